@@ -1,0 +1,31 @@
+import { advisoriesAffecting, parseVersion } from '../../model/affected.ts';
+import { loadProject, publishedAdvisories } from '../../project/load-project.ts';
+import { EXIT, UserError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { common, parse } from '../options.ts';
+
+export const usage = 'advisories affected <version> [--root DIR] [--now TIMESTAMP] [--json]';
+
+export async function affected(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, true);
+  if (positionals.length !== 1) throw new UserError(`Give exactly one version: ${usage}`);
+  const version = parseVersion(positionals[0]!);
+  if (!version) throw new UserError(`"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
+  const { root, now } = common(values, io);
+  const project = await loadProject({ root, now });
+  // Only what is public: an embargoed advisory must not leak through this command either.
+  const verdicts = advisoriesAffecting(publishedAdvisories(project), version);
+  if (values.json) {
+    io.stdout(JSON.stringify(verdicts.map((v) => ({ id: v.advisory.id, severity: v.advisory.severity, title: v.advisory.title, upgradeTo: v.upgradeTo })), null, 2) + '\n');
+  } else if (verdicts.length === 0) {
+    io.stdout(`${version} is not affected by any published advisory.\n`);
+  } else {
+    io.stdout(`${version} is affected by ${verdicts.length} advisor${verdicts.length === 1 ? 'y' : 'ies'}:\n`);
+    for (const { advisory: a, upgradeTo } of verdicts) {
+      const fix = upgradeTo ? `upgrade to ${upgradeTo}` : 'no fix released for this line: upgrade to a supported line';
+      io.stdout(`  ${a.id}  ${a.severity.toUpperCase().padEnd(8)}  ${a.title}  → ${fix}\n`);
+    }
+  }
+  if (!project.ok) io.stderr('Note: some advisories have errors and were left out; run `advisories check`.\n');
+  return verdicts.length > 0 ? EXIT.problems : EXIT.ok;
+}

@@ -1,0 +1,88 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../config/load.ts';
+import { ID_PATTERN, SEVERITIES, type AdvisoryInput, type Severity } from '../../validate/schema.ts';
+import { EXIT, UserError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { common, parse } from '../options.ts';
+
+export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--root DIR]';
+
+/** The next free id of the year: highest number in use (any year's file for that prefix) + 1, per year. */
+export function nextId(existing: readonly string[], prefix: string, year: number): string {
+  const pattern = new RegExp(`^${prefix}-${year}-(\\d{4,})$`);
+  const max = existing.reduce((m, id) => Math.max(m, Number(pattern.exec(id)?.[1] ?? 0)), 0);
+  return `${prefix}-${year}-${String(max + 1).padStart(4, '0')}`;
+}
+
+/** Without a configured prefix, use the one the existing advisories use most. */
+export function guessPrefix(existing: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const id of existing) if (ID_PATTERN.test(id)) counts.set(id.split('-')[0]!, (counts.get(id.split('-')[0]!) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'ADV';
+}
+
+export function template(fm: AdvisoryInput): string {
+  const yaml = stringify(fm, { lineWidth: 0 });
+  return `---
+# yaml-language-server: $schema=../schema/advisory.schema.json
+${yaml}---
+
+## Impact
+
+What an attacker can do, and who is exposed.
+
+## Patches
+
+Fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`npm install ${fm.package ?? 'PACKAGE'}@latest\`.
+
+## Workarounds
+
+What users who cannot upgrade yet can do.
+
+## References
+
+- 
+`;
+}
+
+export async function newAdvisory(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' } });
+  if (!values.title?.trim()) throw new UserError(`--title is required: ${usage}`);
+  if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new UserError('--title must be one line of plain text (it goes into mail headers)');
+  if (!SEVERITIES.includes(values.severity as Severity)) throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')}`);
+  const { root, now } = common(values, io);
+  const { config, diagnostics } = await loadConfig(root);
+  if (diagnostics.length) throw new UserError(`${diagnostics[0]!.file}: ${diagnostics[0]!.message}`);
+  const dir = join(root, 'advisories');
+  await mkdir(dir, { recursive: true });
+  const existing = (await readdir(dir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+  const id = nextId(existing, config.idPrefix ?? guessPrefix(existing), now.getUTCFullYear());
+  const today = now.toISOString().slice(0, 10);
+  const fm: AdvisoryInput = {
+    id,
+    title: values.title.trim(),
+    summary: 'TODO: one sentence a user can act on.',
+    severity: values.severity as Severity,
+    ...(values.package ? { package: values.package } : config.package ? {} : { package: 'TODO' }),
+    affected: ['>=1.0.0 <1.0.1'],
+    patched: ['1.0.1'],
+    aliases: [],
+    cwe: [],
+    credits: [],
+    references: [],
+    reported: today,
+    // Publication in the future keeps it embargoed until a maintainer sets the real date.
+    published: `${now.getUTCFullYear() + 1}-01-01T00:00:00Z`,
+  };
+  const path = join(dir, `${id}.md`);
+  try {
+    await writeFile(path, template(fm), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`advisories/${id}.md already exists; not overwriting it`);
+    throw error;
+  }
+  io.stdout(`Created advisories/${id}.md (embargoed until you set \`published\`). Edit it, then run \`advisories check\`.\n`);
+  return EXIT.ok;
+}

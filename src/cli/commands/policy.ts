@@ -1,0 +1,33 @@
+import { formatText } from '../../report/text.ts';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { loadPolicy } from '../../load/security-md.ts';
+import { EXIT } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { common, parse } from '../options.ts';
+
+export const usage = 'advisories policy [--root DIR] [--format text|json]';
+
+export async function policy(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { format: { type: 'string', default: 'text' } });
+  const { root } = common(values, io);
+  const { policy, diagnostics } = await loadPolicy(root);
+  if (hasErrors(diagnostics)) {
+    io.stderr(formatText(diagnostics));
+    return EXIT.usage;
+  }
+  if (values.format === 'json') {
+    io.stdout(JSON.stringify(policy, null, 2) + '\n');
+    return EXIT.ok;
+  }
+  const width = Math.max(8, ...policy.lines.map((l) => l.spec.length));
+  const out = ['Supported lines (SECURITY.md)'];
+  for (const l of policy.lines) out.push(`  ${l.spec.padEnd(width)}  ${l.supported ? 'supported    ' : 'not supported'}  ${l.range}`);
+  out.push('', 'Release-time policy (from report to patched release)');
+  for (const t of policy.timelines) {
+    out.push(`  ${t.severity.padEnd(8)}  ${t.text.padEnd(22)}  ${t.days === null ? 'no deadline' : `at most ${t.days} day${t.days === 1 ? '' : 's'}`}`);
+  }
+  if (policy.timelines.length === 0) out.push('  (none found under a "Security Updates" heading)');
+  io.stdout(out.join('\n') + '\n');
+  if (diagnostics.length) io.stderr(formatText(diagnostics));
+  return EXIT.ok;
+}

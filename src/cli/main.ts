@@ -1,0 +1,60 @@
+// The single error boundary: user errors exit with their code and a message; anything else is a bug.
+import { affected } from './commands/affected.ts';
+import { check } from './commands/check.ts';
+import { newAdvisory } from './commands/new.ts';
+import { policy } from './commands/policy.ts';
+import { EXIT, UserError } from './errors.ts';
+import { processIo, type Io } from './io.ts';
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+export const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  check: { run: check, summary: 'check every advisory against the schema and SECURITY.md' },
+  policy: { run: policy, summary: 'print the supported lines and release-time policy parsed from SECURITY.md' },
+  new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
+  affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
+};
+
+const HELP = () =>
+  `Usage: advisories <command> [options]\n\nCommands:\n${Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
+    .join('\n')}\n\nCommon options: --root DIR (default .), --state DIR (default ROOT/.advisories-state), --now TIMESTAMP\n`;
+
+/** Secrets from the environment must never reach output, not even inside an error message. */
+export function redact(text: string, env: NodeJS.ProcessEnv): string {
+  let out = text;
+  for (const name of ['SMTP_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE']) {
+    const value = env[name];
+    if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
+  }
+  // Credentials inside any URL, e.g. smtp://user:pass@host.
+  return out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1***:***@');
+}
+
+export async function runCli(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`Unknown command "${name}".\n\n${HELP()}`);
+    return EXIT.usage;
+  }
+  const safe: Io = { ...io, stdout: (t) => io.stdout(redact(t, io.env)), stderr: (t) => io.stderr(redact(t, io.env)) };
+  try {
+    return await command.run(args, safe);
+  } catch (error) {
+    if (error instanceof UserError) {
+      safe.stderr(`advisories ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    safe.stderr(
+      `advisories ${name}: internal error — this is a bug in the tool, not in your files.\n` +
+        `Please report it with the text below.\n\n${detail}\n`,
+    );
+    return EXIT.bug;
+  }
+}

@@ -1,0 +1,34 @@
+// advisories.config.json (or the "advisories" key of package.json). Secrets never live here: see env.ts.
+import { z } from 'zod';
+
+const MailSchema = z.strictObject({
+  from: z.string().min(3).describe('Sender, e.g. "Scalebox Security <security@scalebox.dev>"'),
+  replyTo: z.string().optional().describe('Security contact readers reply to; defaults to `from`'),
+  listId: z.string().min(3).describe('List-Id, e.g. "Scalebox security announcements <security-announce.scalebox.dev>"'),
+  unsubscribeUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => u.includes('{token}'), 'must contain the placeholder {token}')
+    .describe('One-click unsubscribe URL template with {token}'),
+  unsubscribeMailto: z.string().optional().describe('Address for mailto: unsubscribe, e.g. "security-announce-unsubscribe@scalebox.dev"'),
+  maxConnections: z.number().int().min(1).max(50).default(2),
+  rateLimit: z.number().int().min(1).default(200).describe('Messages per rateDelta per connection pool'),
+  rateDelta: z.number().int().min(1).default(1000).describe('Milliseconds'),
+});
+
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  product: z.string().min(1).default('the project').describe('Product name used in pages and mail'),
+  siteUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:8080/').describe('Where the built site is served'),
+  idPrefix: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]*$/, 'must be upper-case letters and digits, e.g. SBX')
+    .optional()
+    .describe('Id prefix; without it any upper-case prefix is accepted'),
+  package: z.string().min(1).optional().describe('Default `package` of advisories'),
+  ecosystem: z.string().min(1).default('npm').describe('Default `ecosystem` (OSV ecosystem name)'),
+  upgradeCommand: z.string().default('npm install {package}@{version}').describe('Template with {package} and {version}'),
+  mail: MailSchema.optional(),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type MailConfig = z.output<typeof MailSchema>;

@@ -1,0 +1,214 @@
+// The one catalogue of problems: what happened, why it matters, what to do.
+// Rule ids are a public interface (CI annotations, docs, tests): never rename one.
+import type { Diagnostic, Level, Place } from './diagnostic.ts';
+
+type Params = Record<string, string | number | undefined>;
+
+interface Entry {
+  severity: Level;
+  message: (p: Params) => string;
+  hint?: (p: Params) => string;
+}
+
+export const catalogue = {
+  // --- files
+  'file-unreadable': {
+    severity: 'error',
+    message: (p) => `Cannot read ${p.what ?? 'this file'}: ${p.reason}`,
+    hint: () => 'Check that the path exists and that its permissions let you read it.',
+  },
+  'file-empty': {
+    severity: 'error',
+    message: () => 'The advisory file is empty',
+    hint: () => 'Start from `advisories new --title … --severity …`, which writes a complete template.',
+  },
+  'file-binary': {
+    severity: 'error',
+    message: () => 'The file is not text: it contains NUL bytes',
+    hint: () => 'Advisories are UTF-8 Markdown files; remove this file or replace it with the advisory text.',
+  },
+  'file-encoding': {
+    severity: 'error',
+    message: () => 'The file is not valid UTF-8',
+    hint: () => 'Save the file as UTF-8 (most editors: "Save with encoding → UTF-8").',
+  },
+  'file-too-large': {
+    severity: 'error',
+    message: (p) => `The file is ${p.size} bytes, over the ${p.limit}-byte limit for one advisory`,
+    hint: () => 'An advisory is a short text: move logs, dumps and proofs of concept to a reference link.',
+  },
+  'symlink-outside': {
+    severity: 'error',
+    message: (p) => `The symbolic link points outside advisories/ (to ${p.target})`,
+    hint: () => 'Replace the link with the advisory file itself: only files inside advisories/ are published.',
+  },
+  // --- frontmatter and YAML
+  'frontmatter-missing': {
+    severity: 'error',
+    message: () => 'The advisory has no YAML frontmatter',
+    hint: () => 'Begin the file with a line `---`, the fields (id, title, severity, …), and a closing `---`.',
+  },
+  'frontmatter-unclosed': {
+    severity: 'error',
+    message: () => 'The frontmatter fence `---` is never closed',
+    hint: () => 'Add a line with only `---` after the last frontmatter field, before the Markdown body.',
+  },
+  'yaml-syntax': {
+    severity: 'error',
+    message: (p) => `Invalid YAML: ${p.reason}`,
+    hint: () => 'Quote values that contain `: `, `#` or start with `*`, `&`, `!`, `[` or `{`; indent with spaces.',
+  },
+  'schema-unknown-key': {
+    severity: 'error',
+    message: (p) => `Unknown field \`${p.key}\`${p.suggestion ? `: did you mean \`${p.suggestion}\`?` : ''}`,
+    hint: (p) =>
+      p.suggestion ? `Rename it to \`${p.suggestion}\`.` : `Remove it; the known fields are: ${p.known}.`,
+  },
+  'schema-required': {
+    severity: 'error',
+    message: (p) => `Missing required field \`${p.key}\``,
+    hint: (p) => `Add \`${p.key}:\` to the frontmatter${p.example ? `, for example \`${p.key}: ${p.example}\`` : ''}.`,
+  },
+  'schema-invalid': {
+    severity: 'error',
+    message: (p) => `\`${p.key}\`: ${p.reason}`,
+    hint: (p) => (p.expected ? `Expected: ${p.expected}.` : 'See the frontmatter reference in the README.'),
+  },
+  // --- identity
+  'id-format': {
+    severity: 'error',
+    message: (p) => `Id \`${p.id}\` does not have the form ${p.prefix}-YYYY-NNNN`,
+    hint: (p) => `Use the project's prefix, the year and four or more digits, e.g. ${p.prefix}-2026-0001.`,
+  },
+  'id-file-mismatch': {
+    severity: 'error',
+    message: (p) => `Id \`${p.id}\` does not match the file name \`${p.file}\``,
+    hint: (p) => `Rename the file to \`${p.id}.md\` or set \`id: ${p.stem}\`.`,
+  },
+  'id-duplicate': {
+    severity: 'error',
+    message: (p) => `Id \`${p.id}\` is also used by ${p.other}`,
+    hint: () => 'Every advisory needs its own id: run `advisories new` to get the next free one.',
+  },
+  // --- versions
+  'semver-range-invalid': {
+    severity: 'error',
+    message: (p) => `\`${p.range}\` is not a valid semver range`,
+    hint: () => 'Write ranges as npm does: `>=1.2.0 <1.4.2`, `1.x`, `<0.9.0`, joined with `||` for several.',
+  },
+  'semver-version-invalid': {
+    severity: 'error',
+    message: (p) => `\`${p.version}\` is not a valid semver version`,
+    hint: () => 'Write the exact released version with three numbers, e.g. `1.4.2`.',
+  },
+  'patched-in-affected': {
+    severity: 'error',
+    message: (p) => `Patched version ${p.version} is inside the affected range \`${p.range}\``,
+    hint: () => 'A fixed release cannot be affected: end the affected range before it (`<' + 'patched`), or fix the version.',
+  },
+  'supported-line-unpatched': {
+    severity: 'error',
+    message: (p) => `The affected range touches the supported line \`${p.line}\`, but no patched version is in that line`,
+    hint: (p) => `Add the fixed release of the ${p.line} line to \`patched\`, or narrow \`affected\` if that line is not affected.`,
+  },
+  'unsupported-only': {
+    severity: 'warning',
+    message: () => 'The advisory affects only unsupported versions: no fix for unsupported versions will be released',
+    hint: () => 'This is allowed; the outputs say so and advise upgrading to a supported line.',
+  },
+  // --- severity
+  'cvss-invalid': {
+    severity: 'error',
+    message: (p) => `\`${p.vector}\` is not a valid CVSS vector: ${p.reason}`,
+    hint: () => 'Give a complete base vector, e.g. `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H` or a CVSS:4.0 vector.',
+  },
+  'cvss-severity-mismatch': {
+    severity: 'error',
+    message: (p) => `CVSS ${p.version} base score ${p.score} rates \`${p.rating}\`, but severity is \`${p.severity}\``,
+    hint: (p) => `Set \`severity: ${p.rating}\`, or correct the vector.`,
+  },
+  // --- dates and policy
+  'date-order': {
+    severity: 'error',
+    message: (p) => `\`${p.later}\` (${p.laterValue}) is before \`${p.earlier}\` (${p.earlierValue})`,
+    hint: () => 'Dates must run reported ≤ published ≤ modified (and withdrawn after published).',
+  },
+  'release-time-exceeded': {
+    severity: 'warning',
+    message: (p) =>
+      `${p.severity} advisories must be released ${p.policy}; this one took ${p.days} days from report to publication`,
+    hint: () => 'Publishing late is still right: note the reason in the advisory, and review the release process.',
+  },
+  embargoed: {
+    severity: 'info',
+    message: (p) => `Embargoed until ${p.published}: excluded from the site, the feeds and mail until then`,
+  },
+  'header-unsafe-text': {
+    severity: 'error',
+    message: (p) => `\`${p.key}\` contains a ${p.what}`,
+    hint: () => 'Titles and summaries go into mail headers and feed titles: keep them on one line of plain text.',
+  },
+  'body-section-missing': {
+    severity: 'error',
+    message: (p) => `The body has no \`## ${p.section}\` section`,
+    hint: (p) => `Add a \`## ${p.section}\` heading: readers and the mail look for it.`,
+  },
+  // --- project files
+  'policy-missing': {
+    severity: 'error',
+    message: () => 'SECURITY.md is missing',
+    hint: () => 'Add SECURITY.md at the project root with a "Supported Versions" table; see the README.',
+  },
+  'policy-no-supported-table': {
+    severity: 'error',
+    message: () => 'SECURITY.md has no supported-versions table under a "Supported Versions" heading',
+    hint: () => 'Add a heading `## Supported Versions` followed by a table: `| Version | Supported |`, one row per line.',
+  },
+  'policy-invalid-row': {
+    severity: 'error',
+    message: (p) => `Supported-versions row \`${p.row}\`: ${p.reason}`,
+    hint: () => 'Write the version as a semver range (`1.x.x`, `< 1.0`) and the mark as ✅ / :white_check_mark: / yes or ❌ / :x: / no.',
+  },
+  'policy-invalid-timeline': {
+    severity: 'warning',
+    message: (p) => `Security-updates entry \`${p.text}\` is not understood: ${p.reason}`,
+    hint: () => 'Write entries as `**High**: Within 7 days`, `Immediate release` or `Next regular release`.',
+  },
+  'config-invalid': {
+    severity: 'error',
+    message: (p) => `${p.key ? `\`${p.key}\`: ` : ''}${p.reason}`,
+    hint: () => 'See "Configuration" in the README for every field of advisories.config.json.',
+  },
+  'git-shallow': {
+    severity: 'warning',
+    message: () => 'This is a shallow git clone: dates from git history are not reliable, none were taken from it',
+    hint: () => 'Fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout).',
+  },
+  'id-collision-base': {
+    severity: 'error',
+    message: (p) => `Id \`${p.id}\` is already used on ${p.base} by another advisory (${p.other})`,
+    hint: (p) => `Someone merged this id first: rename the file and its id to the next free one, ${p.next}.`,
+  },
+} satisfies Record<string, Entry>;
+
+export type RuleId = keyof typeof catalogue;
+
+/** Builds a diagnostic from the catalogue; the only way stages make one. */
+export function diag(ruleId: RuleId, file: string, place: Place, params: Params = {}): Diagnostic {
+  const entry: Entry = catalogue[ruleId];
+  const d: Diagnostic = {
+    file,
+    line: place.line,
+    column: place.column,
+    ruleId,
+    severity: entry.severity,
+    message: entry.message(params),
+  };
+  if (place.endLine !== undefined) d.endLine = place.endLine;
+  if (place.endColumn !== undefined) d.endColumn = place.endColumn;
+  const hint = entry.hint?.(params);
+  if (hint) d.hint = hint;
+  if (params.expected !== undefined) d.expected = String(params.expected);
+  if (params.actual !== undefined) d.actual = String(params.actual);
+  return d;
+}

@@ -1,0 +1,75 @@
+// Reads advisories/ safely: size limit, symlinks kept inside, binary and non-UTF-8 refused with a message.
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { diag } from '../diagnostics/catalogue.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { START } from '../diagnostics/diagnostic.ts';
+import { normalizeText } from './markdown.ts';
+
+export const MAX_ADVISORY_BYTES = 1024 * 1024;
+export const ADVISORY_DIR = 'advisories';
+
+export interface SourceFile {
+  /** Relative to the root, forward slashes: what every report names. */
+  file: string;
+  path: string;
+  text: string;
+  bytes: Buffer;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export const toPosix = (p: string) => p.split(sep).join('/');
+
+export async function listAdvisoryFiles(root: string): Promise<{ paths: string[]; diagnostics: Diagnostic[] }> {
+  const dir = join(root, ADVISORY_DIR);
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const paths = entries
+      .filter((e) => e.name.endsWith('.md') && !e.name.startsWith('.') && !e.isDirectory())
+      .map((e) => join(dir, e.name))
+      .sort();
+    return { paths, diagnostics: [] };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { paths: [], diagnostics: [] };
+    return {
+      paths: [],
+      diagnostics: [diag('file-unreadable', `${ADVISORY_DIR}/`, START, { what: 'the advisories folder', reason: code ?? String(error) })],
+    };
+  }
+}
+
+export async function readSourceFile(root: string, path: string): Promise<{ source?: SourceFile; diagnostics: Diagnostic[] }> {
+  const file = toPosix(relative(root, path));
+  const fail = (d: Diagnostic) => ({ diagnostics: [d] });
+  try {
+    const link = await lstat(path);
+    if (link.isSymbolicLink()) {
+      const dir = await realpath(join(root, ADVISORY_DIR));
+      let target: string;
+      try {
+        target = await realpath(path);
+      } catch {
+        return fail(diag('file-unreadable', file, START, { reason: 'the symbolic link points to nothing' }));
+      }
+      if (!target.startsWith(dir + sep)) return fail(diag('symlink-outside', file, START, { target: toPosix(relative(root, target)) }));
+    }
+    const info = await stat(path);
+    if (info.size > MAX_ADVISORY_BYTES) {
+      return fail(diag('file-too-large', file, START, { size: info.size, limit: MAX_ADVISORY_BYTES }));
+    }
+    const bytes = await readFile(path);
+    if (bytes.includes(0)) return fail(diag('file-binary', file, START));
+    let decoded: string;
+    try {
+      decoded = decoder.decode(bytes);
+    } catch {
+      return fail(diag('file-encoding', file, START));
+    }
+    return { source: { file, path, text: normalizeText(decoded), bytes }, diagnostics: [] };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return fail(diag('file-unreadable', file, START, { reason: code === 'EACCES' ? 'permission denied' : (code ?? String(error)) }));
+  }
+}

@@ -1,0 +1,57 @@
+// The checked model every output is rendered from: the frontmatter as zod outputs it, plus derived facts.
+import type { Config } from '../config/schema.ts';
+import type { Policy } from '../load/security-md.ts';
+import { scoreCvss, type CvssScore } from '../policy/cvss.ts';
+import { lineStatus, type LineStatus } from '../policy/lines.ts';
+import { isEmbargoed } from '../policy/timing.ts';
+import type { AdvisoryFrontmatter } from '../validate/schema.ts';
+
+export type Advisory = Omit<AdvisoryFrontmatter, 'package' | 'ecosystem' | 'modified'> & {
+  package: string;
+  ecosystem: string;
+  /** Resolved: frontmatter, else the file's last commit, else `published`. */
+  modified: string;
+  /** Path relative to the root, e.g. advisories/SBX-2026-0001.md. */
+  file: string;
+  /** Markdown body after the frontmatter (not yet rendered: render/ does that). */
+  body: string;
+  cvssScore: CvssScore | null;
+  lines: LineStatus[];
+  /** Touches only unsupported lines: "no fix for unsupported versions". */
+  unsupportedOnly: boolean;
+  embargoed: boolean;
+};
+
+export interface ModelInput {
+  fm: AdvisoryFrontmatter;
+  file: string;
+  body: string;
+  config: Config;
+  policy: Policy;
+  now: Date;
+  /** Time of the file's last commit, when git knows it. */
+  lastCommit?: string;
+}
+
+export function toAdvisory({ fm, file, body, config, policy, now, lastCommit }: ModelInput): Advisory {
+  const lines = lineStatus(fm, policy.lines);
+  const touched = lines.filter((l) => l.affected);
+  const modified = fm.modified ?? (lastCommit && lastCommit > fm.published ? lastCommit : fm.published);
+  return {
+    ...fm,
+    package: fm.package ?? config.package ?? '',
+    ecosystem: fm.ecosystem ?? config.ecosystem,
+    modified,
+    file,
+    body,
+    cvssScore: fm.cvss ? (scoreCvss(fm.cvss).score ?? null) : null,
+    lines,
+    unsupportedOnly: touched.length > 0 && touched.every((l) => !l.supported),
+    embargoed: isEmbargoed(fm.published, now),
+  };
+}
+
+/** Newest first by publication, then id: the one order every output uses. */
+export function byPublishedDesc(a: Pick<Advisory, 'published' | 'id'>, b: Pick<Advisory, 'published' | 'id'>): number {
+  return b.published.localeCompare(a.published) || b.id.localeCompare(a.id);
+}

@@ -1,0 +1,60 @@
+// CVSS scores come from a maintained calculator (ae-cvss-calculator), never from our own arithmetic.
+import { createRequire } from 'node:module';
+import { diag } from '../diagnostics/catalogue.ts';
+import type { Rule } from '../validate/context.ts';
+import type { Severity } from '../validate/schema.ts';
+
+// A CommonJS package: require() gives the same exports under Node, tsx and vitest alike.
+const { Cvss3P1, Cvss4P0 } = createRequire(import.meta.url)('ae-cvss-calculator') as typeof import('ae-cvss-calculator');
+
+export interface CvssScore {
+  version: '3.1' | '4.0';
+  vector: string;
+  score: number;
+  rating: Severity | 'none';
+}
+
+/** FIRST's qualitative rating scale, the same for 3.1 and 4.0. */
+export function rating(score: number): CvssScore['rating'] {
+  if (score === 0) return 'none';
+  if (score < 4) return 'low';
+  if (score < 7) return 'medium';
+  if (score < 9) return 'high';
+  return 'critical';
+}
+
+export function scoreCvss(vector: string): { score?: CvssScore; error?: string } {
+  const version = vector.startsWith('CVSS:3.1/') ? '3.1' : vector.startsWith('CVSS:4.0/') ? '4.0' : undefined;
+  if (!version) return { error: 'it must start with CVSS:3.1/ or CVSS:4.0/' };
+  try {
+    const calc = version === '3.1' ? new Cvss3P1(vector) : new Cvss4P0(vector);
+    if (!calc.isBaseFullyDefined()) return { error: 'some base metrics are missing' };
+    const base = calc.calculateScores().base;
+    if (typeof base !== 'number' || Number.isNaN(base)) return { error: 'no base score could be computed' };
+    return { score: { version, vector, score: base, rating: rating(base) } };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+export const cvssAgreesWithSeverity: Rule = (ctx) => {
+  const { cvss, severity } = ctx.fm;
+  if (!cvss) return;
+  const { score, error } = scoreCvss(cvss);
+  if (!score) {
+    ctx.diagnostics.push(diag('cvss-invalid', ctx.parsed.file, ctx.at(['cvss']), { vector: cvss, reason: error }));
+    return;
+  }
+  if (score.rating !== severity) {
+    ctx.diagnostics.push(
+      diag('cvss-severity-mismatch', ctx.parsed.file, ctx.at(['severity']), {
+        version: score.version,
+        score: score.score.toFixed(1),
+        rating: score.rating,
+        severity,
+        expected: score.rating,
+        actual: severity,
+      }),
+    );
+  }
+};

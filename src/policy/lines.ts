@@ -1,0 +1,44 @@
+// Which supported lines an advisory touches, and which patched release fixes each.
+import semver from 'semver';
+import { diag } from '../diagnostics/catalogue.ts';
+import type { SupportedLine } from '../load/security-md.ts';
+import type { Rule } from '../validate/context.ts';
+import type { AdvisoryFrontmatter } from '../validate/schema.ts';
+
+export interface LineStatus {
+  spec: string;
+  range: string;
+  supported: boolean;
+  affected: boolean;
+  /** Lowest patched version in this line; null when the line gets no fix. */
+  fixedIn: string | null;
+}
+
+const validRanges = (fm: Pick<AdvisoryFrontmatter, 'affected'>) => fm.affected.filter((r) => semver.validRange(r) !== null);
+
+export function affects(fm: Pick<AdvisoryFrontmatter, 'affected'>, version: string): boolean {
+  return validRanges(fm).some((r) => semver.satisfies(version, r, { includePrerelease: true }));
+}
+
+export function lineStatus(fm: Pick<AdvisoryFrontmatter, 'affected' | 'patched'>, lines: readonly SupportedLine[]): LineStatus[] {
+  const ranges = validRanges(fm);
+  const patched = fm.patched.filter((v) => semver.valid(v)).sort(semver.compare);
+  return lines.map((line) => {
+    const affected = ranges.some((r) => semver.intersects(r, line.range, { includePrerelease: true }));
+    const fix = patched.find((v) => semver.satisfies(v, line.range, { includePrerelease: true }) && !affects(fm, v));
+    return { spec: line.spec, range: line.range, supported: line.supported, affected, fixedIn: affected ? (fix ?? null) : null };
+  });
+}
+
+export const supportedLinesPatched: Rule = (ctx) => {
+  const statuses = lineStatus(ctx.fm, ctx.policy.lines);
+  for (const s of statuses) {
+    if (s.supported && s.affected && s.fixedIn === null) {
+      ctx.diagnostics.push(diag('supported-line-unpatched', ctx.parsed.file, ctx.at(['patched'], 'key'), { line: s.spec }));
+    }
+  }
+  const touched = statuses.filter((s) => s.affected);
+  if (touched.length > 0 && touched.every((s) => !s.supported)) {
+    ctx.diagnostics.push(diag('unsupported-only', ctx.parsed.file, ctx.at(['affected'])));
+  }
+};

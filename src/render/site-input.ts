@@ -1,0 +1,16 @@
+import type { Config } from '../config/schema.ts';
+import type { Policy } from '../load/security-md.ts';
+import type { Advisory } from '../model/advisory.ts';
+import type { Templates } from './templates.ts';
+
+/** Everything render needs for the site. Pure data: no clock, no file system. */
+export interface SiteInput {
+  /** Published advisories only (never an embargoed one), newest first. */
+  advisories: readonly Advisory[];
+  config: Config;
+  policy: Policy;
+  templates: Templates;
+}
+
+/** Path inside the site → contents. */
+export type SiteFiles = Map<string, string | Uint8Array>;

@@ -1,0 +1,38 @@
+import type { Config } from '../config/schema.ts';
+import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
+import type { ParsedAdvisory } from '../load/parse-advisory.ts';
+import type { Policy } from '../load/security-md.ts';
+import { placeOfPath } from '../load/yaml-place.ts';
+import type { AdvisoryFrontmatter } from './schema.ts';
+
+/** What a per-advisory rule sees. Rules push diagnostics; they never throw, print or exit. */
+export interface RuleContext {
+  parsed: ParsedAdvisory;
+  fm: AdvisoryFrontmatter;
+  config: Config;
+  policy: Policy;
+  now: Date;
+  diagnostics: Diagnostic[];
+  /** Place of a frontmatter value, e.g. at(['patched', 0]). */
+  at(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
+}
+
+export type Rule = (ctx: RuleContext) => void;
+
+export function makeContext(parsed: ParsedAdvisory, fm: AdvisoryFrontmatter, config: Config, policy: Policy, now: Date): RuleContext {
+  return {
+    parsed,
+    fm,
+    config,
+    policy,
+    now,
+    diagnostics: [],
+    at: (path, target = 'value') => placeOfPath(parsed.doc, parsed.lineCounter, path, parsed.lineOffset, target),
+  };
+}
+
+/** A list value may be written as a scalar (`affected: "<1.0"`); point into the list only when it is one. */
+export function itemPath(ctx: RuleContext, key: string, index: number): (string | number)[] {
+  const raw = (ctx.parsed.data as Record<string, unknown>)[key];
+  return Array.isArray(raw) ? [key, index] : [key];
+}

@@ -1,0 +1,55 @@
+// Runs the zod schema and maps every issue to the exact YAML node through the document's positions.
+import type { z } from 'zod';
+import { diag } from '../diagnostics/catalogue.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ParsedAdvisory } from '../load/parse-advisory.ts';
+import { placeOfPath } from '../load/yaml-place.ts';
+import { didYouMean } from './did-you-mean.ts';
+import { AdvisoryFrontmatter, FIELDS } from './schema.ts';
+
+type Key = string | number;
+
+function has(data: unknown, path: readonly Key[]): boolean {
+  let cur: unknown = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object' || !(key in (cur as object))) return false;
+    cur = (cur as Record<Key, unknown>)[key];
+  }
+  return cur !== undefined && cur !== null;
+}
+
+function describe(path: readonly Key[]): string | undefined {
+  const top = path[0];
+  if (typeof top !== 'string' || !(top in AdvisoryFrontmatter.shape)) return undefined;
+  return (AdvisoryFrontmatter.shape as Record<string, z.ZodType>)[top]!.description;
+}
+
+const keyName = (path: readonly Key[]) => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`)).join('');
+
+export function issueToDiagnostics(parsed: ParsedAdvisory, issue: z.core.$ZodIssue): Diagnostic[] {
+  const { doc, lineCounter, lineOffset, file } = parsed;
+  const path = issue.path as Key[];
+  if (issue.code === 'unrecognized_keys') {
+    const known = path.length === 0 ? (FIELDS as string[]) : [];
+    return issue.keys.map((key) =>
+      diag('schema-unknown-key', file, placeOfPath(doc, lineCounter, [...path, key], lineOffset, 'key'), {
+        key: keyName([...path, key]),
+        suggestion: known.length ? didYouMean(key, known) : undefined,
+        known: known.join(', ') || 'see the README',
+      }),
+    );
+  }
+  const place = placeOfPath(doc, lineCounter, path, lineOffset);
+  if (!has(parsed.data, path) && path.length > 0) {
+    return [diag('schema-required', file, place, { key: keyName(path), example: describe(path)?.match(/e\.g\. (.*)$/)?.[1] })];
+  }
+  const reason = issue.code === 'invalid_union' ? 'has the wrong form' : issue.message.replace(/^Invalid input: /, '');
+  return [diag('schema-invalid', file, place, { key: keyName(path) || 'frontmatter', reason, expected: describe(path) })];
+}
+
+export function validateFrontmatter(parsed: ParsedAdvisory) {
+  const data = parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data) ? {} : parsed.data;
+  const result = AdvisoryFrontmatter.safeParse(data);
+  if (result.success) return { frontmatter: result.data, diagnostics: [] as Diagnostic[] };
+  return { diagnostics: result.error.issues.flatMap((issue) => issueToDiagnostics(parsed, issue)) };
+}

@@ -1,0 +1,78 @@
+// The advisory frontmatter: one strict zod schema. Every type in the code is inferred from it,
+// and schema/advisory.schema.json is generated from it (npm run schema).
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+/** Most severe first. */
+export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
+
+export const ID_PATTERN = /^[A-Z][A-Z0-9]*-\d{4}-\d{4,}$/;
+
+const toUtcIso = (value: string) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString().replace('.000Z', 'Z');
+
+const Timestamp = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform(toUtcIso)
+  .describe('ISO 8601 timestamp, e.g. 2026-03-04T12:00:00Z (a date alone means 00:00 UTC)');
+
+const CREDIT_TYPES = [
+  'finder', 'reporter', 'analyst', 'coordinator', 'remediation_developer',
+  'remediation_reviewer', 'remediation_verifier', 'tool', 'sponsor', 'other',
+] as const;
+const REFERENCE_TYPES = [
+  'advisory', 'article', 'detection', 'discussion', 'report', 'fix', 'introduced', 'package', 'evidence', 'web',
+] as const;
+
+const Credit = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      name: z.string().min(1),
+      type: z.enum(CREDIT_TYPES).optional(),
+      contact: z.array(z.string()).optional(),
+    }),
+  ])
+  .transform((c) => (typeof c === 'string' ? { name: c } : c));
+
+const Reference = z
+  .union([
+    z.url({ protocol: /^https?$/ }),
+    z.strictObject({ type: z.enum(REFERENCE_TYPES), url: z.url({ protocol: /^https?$/ }) }),
+  ])
+  .transform((r) => (typeof r === 'string' ? { type: 'web' as const, url: r } : r));
+
+const oneOrMany = <T extends z.ZodType>(item: T, min = 1) =>
+  z.union([item, z.array(item).min(min)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+export const AdvisoryFrontmatter = z.strictObject({
+  id: z.string().regex(ID_PATTERN, 'must look like PREFIX-YYYY-NNNN').describe('Advisory id, equal to the file name, e.g. SBX-2026-0001'),
+  title: z.string().min(1).max(200).describe('One-line title, plain text'),
+  summary: z.string().min(1).max(400).describe('One-sentence summary, plain text'),
+  severity: Severity.describe('critical | high | medium | low'),
+  cvss: z.string().optional().describe('CVSS 3.1 or 4.0 base vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'),
+  package: z.string().min(1).optional().describe('Package name; defaults to the config'),
+  ecosystem: z.string().min(1).optional().describe('OSV ecosystem, e.g. npm or PyPI; defaults to the config'),
+  affected: oneOrMany(z.string().min(1)).describe('Semver range or list of ranges, e.g. ">=1.0.0 <1.4.2"'),
+  patched: oneOrMany(z.string().min(1), 0).default([]).describe('Fixed versions, one per supported line, e.g. [1.4.2]'),
+  aliases: z
+    .array(z.string().regex(/^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3})$/, 'must be a CVE or GHSA id'))
+    .default([])
+    .describe('CVE and GHSA ids'),
+  cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must look like CWE-79')).default([]).describe('CWE ids, e.g. [CWE-79]'),
+  credits: z.array(Credit).default([]).describe('Names, or {name, type, contact}'),
+  references: z.array(Reference).default([]).describe('URLs, or {type, url}'),
+  reported: z.iso.date().describe('Date the report arrived, YYYY-MM-DD'),
+  published: Timestamp.describe('Publication time; in the future means embargoed until then'),
+  modified: Timestamp.optional().describe('Last material change; defaults to the last git commit of the file'),
+  withdrawn: z
+    .strictObject({ at: Timestamp, reason: z.string().min(1) })
+    .optional()
+    .describe('Withdrawal: {at, reason}'),
+});
+
+export type AdvisoryFrontmatter = z.output<typeof AdvisoryFrontmatter>;
+export type AdvisoryInput = z.input<typeof AdvisoryFrontmatter>;
+export const FIELDS = Object.keys(AdvisoryFrontmatter.shape) as (keyof AdvisoryInput)[];
