@@ -1,5 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { compareWithBase } from '../../git/base.ts';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config/load.ts';
 import { ID_PATTERN, SEVERITIES, type AdvisoryInput, type Severity } from '../../validate/schema.ts';
@@ -7,7 +8,7 @@ import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
-export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--root DIR]';
+export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--base REF] [--root DIR]';
 
 /** The next free id of the year: highest number in use (any year's file for that prefix) + 1, per year. */
 export function nextId(existing: readonly string[], prefix: string, year: number): string {
@@ -48,7 +49,7 @@ What users who cannot upgrade yet can do.
 }
 
 export async function newAdvisory(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' } });
+  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, base: { type: 'string' } });
   if (!values.title?.trim()) throw new UserError(`--title is required: ${usage}`);
   if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new UserError('--title must be one line of plain text (it goes into mail headers)');
   if (!SEVERITIES.includes(values.severity as Severity)) throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')}`);
@@ -58,6 +59,8 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const dir = join(root, 'advisories');
   await mkdir(dir, { recursive: true });
   const existing = (await readdir(dir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+  // Ids already merged on the base (e.g. origin/main) are taken too, even if this branch has not seen them yet.
+  if (values.base) existing.push(...[...(await compareWithBase(root, values.base)).baseFiles.keys()].map((f) => basename(f, '.md')));
   const id = nextId(existing, config.idPrefix ?? guessPrefix(existing), now.getUTCFullYear());
   const today = now.toISOString().slice(0, 10);
   const fm: AdvisoryInput = {
