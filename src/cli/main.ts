@@ -3,6 +3,7 @@ import { affected } from './commands/affected.ts';
 import { check } from './commands/check.ts';
 import { newAdvisory } from './commands/new.ts';
 import { policy } from './commands/policy.ts';
+import { state } from './commands/state.ts';
 import { EXIT, UserError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   policy: { run: policy, summary: 'print the supported lines and release-time policy parsed from SECURITY.md' },
   new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
   affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
+  state: { run: state, summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
 };
 
 const HELP = () =>
