@@ -1,5 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toPosix } from '../../load/read-files.ts';
 import { compareWithBase } from '../../git/base.ts';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config/load.ts';
@@ -24,10 +26,13 @@ export function guessPrefix(existing: readonly string[]): string {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'ADV';
 }
 
-export function template(fm: AdvisoryInput): string {
+/** The bundled JSON Schema, wherever the package is installed (editors validate the frontmatter with it). */
+const SCHEMA = fileURLToPath(new URL('../../../schema/advisory.schema.json', import.meta.url));
+
+export function template(fm: AdvisoryInput, schemaPath = '../schema/advisory.schema.json'): string {
   const yaml = stringify(fm, { lineWidth: 0 });
   return `---
-# yaml-language-server: $schema=../schema/advisory.schema.json
+# yaml-language-server: $schema=${schemaPath}
 ${yaml}---
 
 ## Impact
@@ -81,7 +86,7 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   };
   const path = join(dir, `${id}.md`);
   try {
-    await writeFile(path, template(fm), { flag: 'wx' });
+    await writeFile(path, template(fm, toPosix(relative(dir, SCHEMA))), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`advisories/${id}.md already exists; not overwriting it`);
     throw error;
