@@ -181,3 +181,12 @@ describe('output formats', () => {
   });
 
 });
+
+describe('configuration in package.json', () => {
+  it('is read from the "advisories" key, with positions into package.json', async () => {
+    project = tempProject({ 'package.json': '{\n  "name": "x",\n  "advisories": {\n    "idPrefix": "sbx"\n  }\n}\n' }, { config: null });
+    const r = await cli(['check', '--root', project.root]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/package\.json:4:17\s+error\s+`idPrefix`: must be upper-case letters and digits/);
+  });
+});
