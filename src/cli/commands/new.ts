@@ -95,7 +95,9 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   try {
     const pkg = values.package ?? config.package ?? 'PACKAGE';
     const upgrade = config.upgradeCommand.replace('{package}', pkg).replace('{version}', '1.0.1');
-    await writeFile(path, template(fm, upgrade, toPosix(relative(dir, SCHEMA))), { flag: 'wx' });
+    // Inside the project (its node_modules, or the tool's own repo) the schema path is committed as-is; never one outside it.
+    const schema = toPosix(relative(dir, SCHEMA));
+    await writeFile(path, template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema])), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`advisories/${id}.md already exists; not overwriting it`);
     throw error;
