@@ -45,6 +45,7 @@ describe('advisories state restore|save', () => {
     mkdirSync(join(first, '.advisories-state', 'sub'), { recursive: true });
     writeFileSync(join(first, '.advisories-state', 'ledger.sqlite'), LEDGER);
     writeFileSync(join(first, '.advisories-state', 'sub', 'cursor.json'), '{"n":1}');
+    writeFileSync(join(first, '.advisories-state', 'notify.lock'), '{"pid":1}');
     const saved = await state(first, 'save');
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stdout).toContain('Saved .advisories-state to origin/advisories-state');
@@ -60,6 +61,8 @@ describe('advisories state restore|save', () => {
     expect(restored.code, restored.stderr).toBe(0);
     expect(readFileSync(join(second, '.advisories-state', 'ledger.sqlite')).equals(LEDGER)).toBe(true);
     expect(readFileSync(join(second, '.advisories-state', 'sub', 'cursor.json'), 'utf8')).toBe('{"n":1}');
+    // A lock belongs to the machine that took it: a new runner must not inherit it.
+    expect(existsSync(join(second, '.advisories-state', 'notify.lock'))).toBe(false);
 
     const again = await state(second, 'save');
     expect(again.stdout).toContain('State unchanged');

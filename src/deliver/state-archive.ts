@@ -8,9 +8,13 @@ import { createMessage, decrypt, encrypt, readMessage } from 'openpgp';
 // A fixed timestamp keeps the archive byte-identical for identical files, so "nothing changed" is detectable.
 const EPOCH = new Date('1980-01-01T00:00:00Z');
 
+// Machine-local files stay behind: a lock names a process of this machine (on the next runner the same PID
+// could be alive), and SQLite rebuilds a -shm index from its -wal, which is kept.
+export const isMachineLocal = (name: string) => name.endsWith('.lock') || name.endsWith('-shm');
+
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries.filter((e) => e.isFile() && !isMachineLocal(e.name)).map((e) => join(e.parentPath, e.name)).sort();
 }
 
 /** Deterministic zip of every file under dir; empty when the folder is missing or empty. */
