@@ -31,7 +31,7 @@ function summaryText(a: Advisory): string {
 }
 
 function contentHtml(a: Advisory, config: Config): string {
-  const cvss = a.cvssScore ? ` (CVSS ${a.cvssScore.version} ${a.cvssScore.score.toFixed(1)})` : '';
+  const cvss = a.cvssScore ? `, CVSS ${a.cvssScore.version} score ${a.cvssScore.score.toFixed(1)}` : '';
   const facts = [
     `<li>Severity: ${escapeHtml(a.severity)}${cvss}</li>`,
     `<li>Affected: ${a.affected.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ')}</li>`,
