@@ -64,9 +64,9 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 /**
  * Fixed mtime and sorted entries: the same input, the same bytes. fflate writes DOS time from the
- * local-time fields, so a local-time date gives the same bytes in every time zone (and stays ≥ 1980).
+ * local-time fields, so a local-time date (made at call time) gives the same bytes in every time zone (and stays ≥ 1980).
  */
-const ZIP_MTIME = new Date(1980, 0, 1, 12, 0, 0);
+const zipMtime = () => new Date(1980, 0, 1, 12, 0, 0);
 
 export function renderOsv(advisories: readonly Advisory[], config: Config): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
@@ -76,6 +76,6 @@ export function renderOsv(advisories: readonly Advisory[], config: Config): Map<
     files.set(`osv/${a.id}.json`, text);
     entries[`${osvId(a.id)}.json`] = new TextEncoder().encode(text);
   }
-  files.set('osv/all.zip', zipSync(entries, { level: 9, mtime: ZIP_MTIME }));
+  files.set('osv/all.zip', zipSync(entries, { level: 9, mtime: zipMtime() }));
   return files;
 }

@@ -28,7 +28,9 @@ export async function build(args: string[], io: Io): Promise<number> {
     const setup = project.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
     return setup ? EXIT.usage : EXIT.problems;
   }
-  const warnings = project.diagnostics.filter((d) => d.severity === 'warning');
+  // Build logs may be public: warnings about embargoed advisories stay with `advisories check`.
+  const hidden = new Set(project.advisories.filter((a) => a.embargoed).map((a) => a.file));
+  const warnings = project.diagnostics.filter((d) => d.severity === 'warning' && !hidden.has(d.file));
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
   const advisories = publishedAdvisories(project);
