@@ -12,6 +12,8 @@ const MARKER_TEXT = 'Built by `advisories build`. This whole folder is replaced 
 
 export class SiteWriteError extends Error {}
 
+const WRITE_BATCH = 32;
+
 async function writeDurably(path: string, content: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'wx', 0o644);
   try {
@@ -55,16 +57,17 @@ export async function writeSite(out: string, files: SiteFiles): Promise<void> {
   const temp = await mkdtemp(join(parent, `.${basename(out)}.tmp-`));
   try {
     await chmod(temp, 0o755); // mkdtemp makes it private; a web server must read the site
-    const dirs = new Set<string>([temp]);
-    for (const [path, content] of [...files, [SITE_MARKER, MARKER_TEXT] as const]) {
-      const full = join(temp, path);
-      if (!dirs.has(dirname(full))) {
-        await mkdir(dirname(full), { recursive: true });
-        dirs.add(dirname(full));
-      }
-      await writeDurably(full, content);
+    const entries = [...files, [SITE_MARKER, MARKER_TEXT] as const].map(([path, content]) => [join(temp, path), content] as const);
+    const dirs = [...new Set([temp, ...entries.map(([full]) => dirname(full))])].sort();
+    for (const dir of dirs) await mkdir(dir, { recursive: true });
+    // fsync one file at a time would make a large site slow; a few in flight let the disk batch them.
+    for (let i = 0; i < entries.length; i += WRITE_BATCH) {
+      // allSettled: nothing may still be writing into the folder when a failure removes it.
+      const results = await Promise.allSettled(entries.slice(i, i + WRITE_BATCH).map(([full, content]) => writeDurably(full, content)));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
-    for (const dir of [...dirs].sort().reverse()) await syncDir(dir);
+    for (const dir of dirs.reverse()) await syncDir(dir);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
