@@ -1,6 +1,6 @@
 // "Am I affected?": the same functions as the CLI's `advisories affected`, over index.json.
 import semver from 'semver';
-import { advisoriesAffecting, parseVersion } from '../model/affected.ts';
+import { advisoriesAffecting, parseVersion, type Verdict } from '../model/affected.ts';
 import { byId, h } from './dom.ts';
 import type { IndexEntry } from './types.ts';
 
@@ -8,6 +8,18 @@ const RANK = ['critical', 'high', 'medium', 'low'];
 const plural = (n: number) => (n === 1 ? 'advisory' : 'advisories');
 const fill = (template: string, pkg: string, version: string) => template.replaceAll('{package}', pkg).replaceAll('{version}', version);
 const pageHref = (id: string) => `advisories/${encodeURIComponent(id)}.html`;
+
+/** The lowest upgrade that no published advisory affects: follow upgrade targets until none is left. */
+function cleanVersion(entries: readonly IndexEntry[], verdicts: Verdict<IndexEntry>[]): string | null {
+  for (let step = 0; step <= entries.length; step++) {
+    const targets = verdicts.map((v) => v.upgradeTo);
+    if (targets.some((t) => t === null)) return null;
+    const next = (targets as string[]).sort(semver.compare).at(-1)!;
+    verdicts = advisoriesAffecting(entries, next);
+    if (verdicts.length === 0) return next;
+  }
+  return null;
+}
 
 function answer(entries: readonly IndexEntry[], input: string, template: string): Node[] {
   const version = parseVersion(input);
@@ -30,12 +42,10 @@ function answer(entries: readonly IndexEntry[], input: string, template: string)
     ),
   );
   const nodes: Node[] = [h('p', { class: 'affected' }, `${version} is affected by ${verdicts.length} ${plural(verdicts.length)}:`), h('ul', { class: 'verdicts' }, ...items)];
-  // One version that fixes them all, if the highest target is itself clean.
-  const targets = verdicts.map((v) => v.upgradeTo).filter((v): v is string => v !== null);
-  const best = targets.length === verdicts.length ? targets.sort(semver.compare).at(-1) : undefined;
-  if (best && advisoriesAffecting(entries, best).length === 0) {
+  const clean = cleanVersion(entries, verdicts);
+  if (clean) {
     const pkg = verdicts[0]!.advisory.package;
-    nodes.push(h('p', {}, `Upgrading to ${best} fixes all of them: `, h('code', {}, fill(template, pkg, best))));
+    nodes.push(h('p', { class: 'clean' }, `Upgrading to ${clean} fixes all of them: `, h('code', {}, fill(template, pkg, clean))));
   }
   return nodes;
 }
