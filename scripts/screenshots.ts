@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, serveSite } from '../test/helpers/browser.ts';
-import { buildSite } from '../test/helpers/site.ts';
+import { buildSite } from '../test/helpers/render-site.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, serveSite, type SiteServer } from '../helpers/browser.ts';
 import { advisory, DEFAULT_BODY, tempProject, type TempProject } from '../helpers/project.ts';
-import { buildSite } from '../helpers/site.ts';
+import { buildSite } from '../helpers/render-site.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
@@ -190,5 +190,14 @@ describe('accessibility and looks', () => {
         await page.screenshot({ path: join(ARTIFACTS, `${label}-${name}.png`), fullPage: true });
       }
     }
+  });
+
+  it('prints the content without the site chrome and the interactive tools', async () => {
+    await open('index.html');
+    await page.locator('#check').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    for (const chrome of ['.site-header', '#check', '#filters', '.site-footer']) expect(await page.locator(chrome).isVisible(), chrome).toBe(false);
+    expect(await listedIds(page)).toEqual(PUBLISHED);
+    await page.emulateMedia({ media: 'screen' });
   });
 });

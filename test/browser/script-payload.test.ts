@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, serveSite, type SiteServer } from '../helpers/browser.ts';
 import { advisory, tempProject, type TempProject } from '../helpers/project.ts';
-import { buildSite } from '../helpers/site.ts';
+import { buildSite } from '../helpers/render-site.ts';
 
 // Each payload sets a global flag and opens a dialog if it ever runs.
 const RUN = 'window.__pwned=1;alert(1)';

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, serveSite, type SiteServer } from '../helpers/browser.ts';
 import { advisory, cli, NOW, tempProject, type TempProject } from '../helpers/project.ts';
-import { buildSite } from '../helpers/site.ts';
+import { buildSite } from '../helpers/render-site.ts';
 
 // A: [1.0.0, 1.2.0)  B: [1.1.0, 1.3.1)  C: < 1.0.0, no fix  D: withdrawn  E: [1.2.0, 1.5.0)  F: embargoed, [1.0.0, 1.9.0)
 const FILES = {
