@@ -1,11 +1,10 @@
 // The index and advisory pages as a reader uses them, in Debian's chromium: list, filters, search, pages, axe, screenshots.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveSite, type SiteServer } from '../helpers/browser.ts';
-import { advisory, DEFAULT_BODY, tempProject, type TempProject } from '../helpers/project.ts';
-import { buildSite } from '../helpers/render-site.ts';
+import { closeSite, openSite, type BrowserSite } from '../helpers/browser-site.ts';
+import { advisory, DEFAULT_BODY } from '../helpers/project.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
@@ -45,30 +44,19 @@ const FILES = {
 };
 const PUBLISHED = ['SBX-2026-0004', 'SBX-2026-0003', 'SBX-2026-0002', 'SBX-2026-0001']; // newest first
 
-let project: TempProject;
-let site: string;
-let server: SiteServer;
-let browser: Browser;
+let s: BrowserSite;
 let page: Page;
 
 beforeAll(async () => {
-  project = tempProject(FILES);
-  site = await buildSite(project.root);
-  [server, browser] = await Promise.all([serveSite(site), launchBrowser()]);
-  // One page, navigated by every test: opening pages is the slow part of a browser test.
-  page = await browser.newPage();
+  s = await openSite(FILES);
+  page = s.page;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   mkdirSync(ARTIFACTS, { recursive: true });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (site) rmSync(site, { recursive: true, force: true });
-  project?.cleanup();
-});
+afterAll(() => closeSite(s));
 
 async function open(path: string): Promise<Page> {
-  await page.goto(server.url + path);
+  await page.goto(s.url + path);
   return page;
 }
 const listedIds = (page: Page) => page.locator('#advisory-list > li:visible .meta-id').allTextContents();
@@ -86,12 +74,12 @@ describe('the index page', () => {
     expect(await first.locator('time').getAttribute('datetime')).toBe('2026-02-02T18:00:00Z');
     expect(await page.locator('li[data-id="SBX-2026-0004"] .badge-withdrawn').textContent()).toBe('Withdrawn');
     expect(await page.getByText('Embargoed network policy bypass').count()).toBe(0);
-    for (const file of allFiles(site)) expect(readFileSync(file, 'utf8'), file).not.toContain('SBX-2026-0005');
+    for (const file of allFiles(s.site)) expect(readFileSync(file, 'utf8'), file).not.toContain('SBX-2026-0005');
   });
 
   it('works without JavaScript: the list is there and the script-only tools stay hidden', async () => {
-    const noJs = await browser.newPage({ javaScriptEnabled: false });
-    await noJs.goto(server.url + 'index.html');
+    const noJs = await s.browser.newPage({ javaScriptEnabled: false });
+    await noJs.goto(s.url + 'index.html');
     expect(await listedIds(noJs)).toEqual(PUBLISHED);
     expect(await noJs.locator('#check').isVisible()).toBe(false);
     await noJs.close();
@@ -118,7 +106,7 @@ describe('the index page', () => {
     for (const path of ['index.html', ...PUBLISHED.map((id) => `advisories/${id}.html`)]) {
       await open(path);
       const feeds = await page.locator('link[rel="alternate"]').evaluateAll((links) => links.map((l) => [l.getAttribute('type'), (l as HTMLLinkElement).href]));
-      const base = new URL(server.url);
+      const base = new URL(s.url);
       expect(feeds, path).toEqual([
         ['application/rss+xml', new URL('feed.xml', base).href],
         ['application/atom+xml', new URL('atom.xml', base).href],
@@ -162,10 +150,10 @@ describe('an advisory page', () => {
 describe('accessibility and looks', () => {
   it('axe-core finds no serious or critical violations on the index and an advisory page', async () => {
     // The axe script is injected by the test; only this context bypasses the page's CSP to allow that.
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await s.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     for (const path of ['index.html', 'advisories/SBX-2026-0001.html']) {
-      await page.goto(server.url + path);
+      await page.goto(s.url + path);
       if (path === 'index.html') {
         await page.fill('#version', '1.1.0');
         await page.click('#version-form button');

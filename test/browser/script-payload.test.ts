@@ -1,10 +1,9 @@
 // A hostile advisory: script, event-handler and javascript: payloads in title, summary, credits and body never run.
-import { readFileSync, rmSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveSite, type SiteServer } from '../helpers/browser.ts';
-import { advisory, tempProject, type TempProject } from '../helpers/project.ts';
-import { buildSite } from '../helpers/render-site.ts';
+import { closeSite, openSite, type BrowserSite } from '../helpers/browser-site.ts';
+import { advisory } from '../helpers/project.ts';
 
 // Each payload sets a global flag and opens a dialog if it ever runs.
 const RUN = 'window.__pwned=1;alert(1)';
@@ -31,24 +30,14 @@ const BODY = [
   '',
 ].join('\n');
 
-let project: TempProject;
-let site: string;
-let server: SiteServer;
-let browser: Browser;
+let s: BrowserSite;
 
 beforeAll(async () => {
-  project = tempProject({
+  s = await openSite({
     'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001', { title: TITLE, summary: SUMMARY, credits: `['<img src=x onerror="${RUN}">']` }, BODY),
   });
-  site = await buildSite(project.root);
-  [server, browser] = await Promise.all([serveSite(site), launchBrowser()]);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (site) rmSync(site, { recursive: true, force: true });
-  project?.cleanup();
-});
+afterAll(() => closeSite(s));
 
 /** Visits every page, hovers and clicks every link, and reports whatever the payload managed. */
 async function attack(context: BrowserContext) {
@@ -58,7 +47,7 @@ async function attack(context: BrowserContext) {
   page.on('console', (m) => m.type() === 'error' && !m.text().includes('404') && ran.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => ran.push(`pageerror: ${e.message}`));
   for (const path of ['index.html', 'advisories/SBX-2026-0001.html']) {
-    await page.goto(server.url + path);
+    await page.goto(s.url + path);
     await page.mouse.move(200, 300);
     for (const link of await page.locator('main a').all()) {
       const href = (await link.getAttribute('href')) ?? '';
@@ -78,23 +67,23 @@ async function attack(context: BrowserContext) {
 
 describe('a hostile advisory', () => {
   it('shows its text, escaped, and nothing in it runs', async () => {
-    const context = await browser.newContext();
+    const context = await s.browser.newContext();
     expect(await attack(context)).toEqual([]);
     const page = await context.newPage();
-    await page.goto(server.url + 'advisories/SBX-2026-0001.html');
+    await page.goto(s.url + 'advisories/SBX-2026-0001.html');
     expect(await page.locator('h1').textContent()).toBe(`<script>${RUN}</script><img src=x onerror="${RUN}">`);
     await context.close();
   });
 
   it('stays harmless even with the Content-Security-Policy switched off: the markup itself is clean', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await s.browser.newContext({ bypassCSP: true });
     expect(await attack(context)).toEqual([]);
     await context.close();
   });
 
   it('every page carries a CSP that allows only the site\'s own scripts', () => {
     for (const path of ['index.html', 'advisories/SBX-2026-0001.html']) {
-      const html = readFileSync(`${site}/${path}`, 'utf8');
+      const html = readFileSync(`${s.site}/${path}`, 'utf8');
       const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
       expect(csp, path).toContain("script-src 'self'");
       expect(csp, path).not.toMatch(/unsafe-inline|unsafe-eval|\*/);

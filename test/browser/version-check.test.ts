@@ -1,10 +1,8 @@
 // "Am I affected?" in the browser: edges of every range, and the same answer as `advisories affected` on the CLI.
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, serveSite, type SiteServer } from '../helpers/browser.ts';
-import { advisory, cli, NOW, tempProject, type TempProject } from '../helpers/project.ts';
-import { buildSite } from '../helpers/render-site.ts';
+import { closeSite, openSite, type BrowserSite } from '../helpers/browser-site.ts';
+import { advisory, cli, NOW } from '../helpers/project.ts';
 
 // A: [1.0.0, 1.2.0)  B: [1.1.0, 1.3.1)  C: < 1.0.0, no fix  D: withdrawn  E: [1.2.0, 1.5.0)  F: embargoed, [1.0.0, 1.9.0)
 const FILES = {
@@ -22,25 +20,15 @@ const FILES = {
   'advisories/SBX-2026-0006.md': advisory('SBX-2026-0006', { title: 'Advisory F', affected: '">=1.0.0 <1.9.0"', patched: '[1.9.0]', published: '2026-12-24T10:00:00Z' }),
 };
 
-let project: TempProject;
-let site: string;
-let server: SiteServer;
-let browser: Browser;
+let s: BrowserSite;
 let page: Page;
 
 beforeAll(async () => {
-  project = tempProject(FILES);
-  site = await buildSite(project.root);
-  [server, browser] = await Promise.all([serveSite(site), launchBrowser()]);
-  page = await browser.newPage();
-  await page.goto(server.url + 'index.html');
+  s = await openSite(FILES);
+  page = s.page;
+  await page.goto(s.url + 'index.html');
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (site) rmSync(site, { recursive: true, force: true });
-  project?.cleanup();
-});
+afterAll(() => closeSite(s));
 
 /** What the page answers: the advisory ids shown and the upgrade advice for each, as a reader sees them. */
 async function check(version: string) {
@@ -93,7 +81,7 @@ describe('the "Am I affected?" box', () => {
 
   it('agrees with `advisories affected` on the CLI', async () => {
     for (const version of ['0.0.1', '0.9.9', '1.0.0', '1.0.1-rc.1', '1.1.0', '1.1.9', '1.2.0', '1.3.0', '1.3.1', '1.4.1', '1.4.2', '1.5.0', '2.0.0']) {
-      const run = await cli(['affected', version, '--json', '--root', project.root, '--now', NOW]);
+      const run = await cli(['affected', version, '--json', '--root', s.project.root, '--now', NOW]);
       const fromCli = (JSON.parse(run.stdout) as { id: string; upgradeTo: string | null }[])
         .map((v) => ({ id: v.id, advice: v.upgradeTo ? `Upgrade to ${v.upgradeTo}` : 'No fix for this line: upgrade to a supported line' }))
         .sort((a, b) => a.id.localeCompare(b.id));
