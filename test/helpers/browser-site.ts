@@ -19,7 +19,10 @@ export interface BrowserSite {
 
 export async function openSite(files: Record<string, string>): Promise<BrowserSite> {
   const project = tempProject(files);
-  const site = await buildSite(project.root);
+  const site = await buildSite(project.root).catch((error: unknown) => {
+    project.cleanup();
+    throw error;
+  });
   const [server, browser] = await Promise.all([serveSite(site), launchBrowser()]);
   return { project, site, server, url: server.url, browser, page: await browser.newPage() };
 }
