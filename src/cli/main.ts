@@ -2,6 +2,7 @@
 import { affected } from './commands/affected.ts';
 import { check } from './commands/check.ts';
 import { newAdvisory } from './commands/new.ts';
+import { notify } from './commands/notify.ts';
 import { policy } from './commands/policy.ts';
 import { EXIT, UserError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   policy: { run: policy, summary: 'print the supported lines and release-time policy parsed from SECURITY.md' },
   new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
   affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
+  notify: { run: notify, summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
 };
 
 const HELP = () =>
