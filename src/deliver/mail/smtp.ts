@@ -5,7 +5,8 @@ import type { MailConfig } from '../../config/schema.ts';
 import type { OutgoingMail } from '../../render/mail.ts';
 import { DKIM_HEADERS, type DkimSettings, type SendOutcome, type Transport } from './transport.ts';
 
-const HOOK = Symbol('onTransmit');
+// A plain key: nodemailer copies the message data without symbol keys.
+const HOOK = 'advisoriesOnTransmit';
 type SmtpError = Error & { code?: string; responseCode?: number; response?: string; command?: string };
 
 /** What a failure means for this message; `transmitting` says whether its body had begun. */
@@ -42,7 +43,7 @@ export function smtpTransport(url: string, mail: MailConfig, dkim?: DkimSettings
     ...(dkim ? { dkim: { ...dkim, headerFieldNames: DKIM_HEADERS } } : {}),
   } as Parameters<typeof nodemailer.createTransport>[0]);
   transporter.use('stream', (m, done) => {
-    const hook = (m.data as unknown as Record<symbol, () => void>)[HOOK];
+    const hook = (m.data as unknown as Record<string, (() => void) | undefined>)[HOOK];
     const message = m.message as unknown as { createReadStream: (...a: unknown[]) => NodeJS.ReadableStream };
     const create = message.createReadStream.bind(message);
     // The connection pipes this stream only after the server accepted DATA: 'resume' is that moment.
