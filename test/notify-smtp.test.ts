@@ -12,10 +12,9 @@ afterEach(async () => {
 });
 
 const NOW = '2026-11-25T12:00:00Z';
-const header = (m: { headers: Map<string, unknown> }, name: string) => {
-  const v = m.headers.get(name);
-  return typeof v === 'string' ? v : JSON.stringify(v);
-};
+/** The header as it arrived (unfolded), after the "Name:". */
+const header = (m: { headerLines: readonly { key: string; line: string }[] }, name: string) =>
+  m.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n[ \t]+/g, ' ');
 
 function setup(files: Record<string, string>, rows: string[]) {
   project = tempProject({ ...files, 'subscribers.csv': csv(rows) }, { config: mailConfig() });
@@ -53,7 +52,7 @@ describe('advisories notify through SMTP', () => {
     expect(header(m, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(header(m, 'auto-submitted')).toBe('auto-generated');
     expect(header(m, 'precedence')).toBe('bulk');
-    const unsub = m.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const unsub = header(m, 'list-unsubscribe');
     expect(unsub).toMatch(/<https:\/\/security\.scalebox\.dev\/unsubscribe\?token=[\w-]+\.[\w-]{32}>/);
     expect(unsub).toMatch(/<mailto:unsubscribe@scalebox\.dev\?subject=unsubscribe%20[\w.-]+>/);
     expect(m.text).toContain('Severity       : CRITICAL');
