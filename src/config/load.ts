@@ -30,7 +30,7 @@ export async function loadConfig(root: string): Promise<ConfigResult> {
   let path: (string | number)[] = [];
   if (text === undefined) {
     const pkg = await readIfExists(join(root, 'package.json'));
-    if (pkg !== undefined && /"advisories"\s*:\s*\{/.test(pkg)) {
+    if (pkg !== undefined && parseDocument(pkg).has('advisories')) {
       file = 'package.json';
       text = pkg;
       path = ['advisories'];

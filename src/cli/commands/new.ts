@@ -2,6 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config/load.ts';
+import { loadPolicy } from '../../load/security-md.ts';
 import { ID_PATTERN, SEVERITIES, type AdvisoryInput, type Severity } from '../../validate/schema.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -23,7 +24,13 @@ export function guessPrefix(existing: readonly string[]): string {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'ADV';
 }
 
-export function template(fm: AdvisoryInput): string {
+/** Deadline from SECURITY.md (90 days when it sets none), at noon UTC. */
+export function draftPublication(now: Date, days: number | null | undefined): string {
+  const date = new Date(now.getTime() + (days ?? 90) * 24 * 3600 * 1000);
+  return `${date.toISOString().slice(0, 10)}T12:00:00Z`;
+}
+
+export function template(fm: AdvisoryInput, upgrade: string): string {
   const yaml = stringify(fm, { lineWidth: 0 });
   return `---
 # yaml-language-server: $schema=../schema/advisory.schema.json
@@ -35,7 +42,7 @@ What an attacker can do, and who is exposed.
 
 ## Patches
 
-Fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`npm install ${fm.package ?? 'PACKAGE'}@latest\`.
+Fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`${upgrade}\`.
 
 ## Workarounds
 
@@ -53,7 +60,7 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new UserError('--title must be one line of plain text (it goes into mail headers)');
   if (!SEVERITIES.includes(values.severity as Severity)) throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')}`);
   const { root, now } = common(values, io);
-  const { config, diagnostics } = await loadConfig(root);
+  const [{ config, diagnostics }, { policy }] = await Promise.all([loadConfig(root), loadPolicy(root)]);
   if (diagnostics.length) throw new UserError(`${diagnostics[0]!.file}: ${diagnostics[0]!.message}`);
   const dir = join(root, 'advisories');
   await mkdir(dir, { recursive: true });
@@ -73,16 +80,18 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
     credits: [],
     references: [],
     reported: today,
-    // Publication in the future keeps it embargoed until a maintainer sets the real date.
-    published: `${now.getUTCFullYear() + 1}-01-01T00:00:00Z`,
+    // The policy's deadline as the embargo date: the draft stays unpublished until then.
+    published: draftPublication(now, policy.timelines.find((t) => t.severity === values.severity)?.days),
   };
   const path = join(dir, `${id}.md`);
   try {
-    await writeFile(path, template(fm), { flag: 'wx' });
+    const pkg = values.package ?? config.package ?? 'PACKAGE';
+    const upgrade = config.upgradeCommand.replace('{package}', pkg).replace('{version}', '1.0.1');
+    await writeFile(path, template(fm, upgrade), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`advisories/${id}.md already exists; not overwriting it`);
     throw error;
   }
-  io.stdout(`Created advisories/${id}.md (embargoed until you set \`published\`). Edit it, then run \`advisories check\`.\n`);
+  io.stdout(`Created advisories/${id}.md, embargoed until ${fm.published} (the policy's deadline). Edit it, then run \`advisories check\`.\n`);
   return EXIT.ok;
 }
