@@ -3,6 +3,7 @@ import { affected } from './commands/affected.ts';
 import { build } from './commands/build.ts';
 import { check } from './commands/check.ts';
 import { newAdvisory } from './commands/new.ts';
+import { notify } from './commands/notify.ts';
 import { policy } from './commands/policy.ts';
 import { state } from './commands/state.ts';
 import { EXIT, UserError } from './errors.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
   affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
   build: { run: build, summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
+  notify: { run: notify, summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
   state: { run: state, summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
 };
 
