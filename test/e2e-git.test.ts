@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/cli/main.ts';
 import { commitAll, initRepo } from './helpers/git.ts';
 import { advisory, SEED_POLICY } from './helpers/project.ts';
 
@@ -132,8 +131,7 @@ describe('another project using the packed tool', () => {
     expect(readFileSync(join(project, 'dist', 'assets', 'style.css'), 'utf8')).toBe(readFileSync(join(installed, 'templates', 'style.css'), 'utf8'));
   });
 
-  // Runs once `advisories notify` is part of the tool (its own branch).
-  it.runIf('notify' in COMMANDS)('notify: a missing ledger refuses until --fresh; after a new commit only the new advisory is mailed', async () => {
+  it('notify: a missing ledger refuses until --fresh; the ledger survives a new runner via the state branch; then only the new advisory is mailed', async () => {
     const refused = await advisories(['notify', '--require-ledger', '--now', NOW], mailEnv());
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('no mail ledger');
@@ -142,6 +140,19 @@ describe('another project using the packed tool', () => {
     const fresh = await advisories(['notify', '--fresh', '--now', NOW], mailEnv());
     expect(fresh.code, fresh.stdout + fresh.stderr).toBe(0);
     expect(mailed()).toEqual(['DEMO-2026-0001 → all@demo.test', 'DEMO-2026-0001 → critical@demo.test', 'DEMO-2026-0002 → all@demo.test']);
+
+    // As in CI: save the ledger to the state branch, lose the runner's folder, restore it on the next run.
+    const origin = join(top, 'origin.git');
+    await run('git', ['init', '-q', '--bare', origin], top);
+    await run('git', ['remote', 'add', 'origin', origin], project);
+    const passphrase = { STATE_PASSPHRASE: 'e2e state passphrase, long enough' };
+    expect((await advisories(['state', 'save'], passphrase)).code).toBe(0);
+    rmSync(join(project, '.advisories-state'), { recursive: true, force: true });
+    expect((await advisories(['notify', '--require-ledger', '--now', NOW], mailEnv())).code).toBe(2);
+    const restored = await advisories(['state', 'restore'], passphrase);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain('mail-ledger.sqlite');
+    expect(mailed()).toEqual([]);
 
     // A new advisory in a new commit: the next run mails only that one.
     writeFileSync(join(project, 'advisories', 'DEMO-2026-0004.md'), advisory('DEMO-2026-0004', { severity: 'critical', published: '2026-06-01T10:00:00Z', reported: '2026-05-30' }));

@@ -29,7 +29,7 @@ const HELP = () =>
 /** Secrets from the environment must never reach output, not even inside an error message. */
 export function redact(text: string, env: NodeJS.ProcessEnv): string {
   let out = text;
-  for (const name of ['SMTP_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE']) {
+  for (const name of ['SMTP_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE']) {
     const value = env[name];
     if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
   }
