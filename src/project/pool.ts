@@ -76,12 +76,16 @@ export async function checkFiles(
         void worker.terminate().then(() => resolve());
       };
       notStarted.add(stop);
+      let inFlight = 0;
       const send = () => {
         const chunk = take();
-        if (chunk) worker.postMessage(chunk);
-        else stop();
+        if (chunk) {
+          inFlight++;
+          worker.postMessage(chunk);
+        } else if (inFlight === 0) stop();
       };
       worker.on('message', (m: { start: number; results: (FileResult | undefined)[] }) => {
+        inFlight--;
         store(m.start, m.results);
         stats.filesInWorkers += m.results.length;
         send();
@@ -89,6 +93,8 @@ export async function checkFiles(
       worker.on('error', reject);
       worker.on('online', () => {
         notStarted.delete(stop);
+        // Two chunks in flight, so a worker never idles while the busy main thread answers its message.
+        send();
         send();
       });
     });
