@@ -1,5 +1,6 @@
 // The single error boundary: user errors exit with their code and a message; anything else is a bug.
 import { affected } from './commands/affected.ts';
+import { build } from './commands/build.ts';
 import { check } from './commands/check.ts';
 import { newAdvisory } from './commands/new.ts';
 import { policy } from './commands/policy.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   policy: { run: policy, summary: 'print the supported lines and release-time policy parsed from SECURITY.md' },
   new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
   affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
+  build: { run: build, summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
 };
 
 const HELP = () =>

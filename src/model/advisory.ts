@@ -9,7 +9,7 @@ import type { AdvisoryFrontmatter } from '../validate/schema.ts';
 export type Advisory = Omit<AdvisoryFrontmatter, 'package' | 'ecosystem' | 'modified'> & {
   package: string;
   ecosystem: string;
-  /** Resolved: frontmatter, else the file's last commit, else `published`. */
+  /** Resolved: frontmatter, else the file's last commit, else `published`; never before a withdrawal. */
   modified: string;
   /** Path relative to the root, e.g. advisories/SBX-2026-0001.md. */
   file: string;
@@ -36,7 +36,9 @@ export interface ModelInput {
 export function toAdvisory({ fm, file, body, config, policy, now, lastCommit }: ModelInput): Advisory {
   const lines = lineStatus(fm, policy.lines);
   const touched = lines.filter((l) => l.affected);
-  const modified = fm.modified ?? (lastCommit && lastCommit > fm.published ? lastCommit : fm.published);
+  const written = fm.modified ?? (lastCommit && lastCommit > fm.published ? lastCommit : fm.published);
+  // A withdrawal is a change: feeds and OSV consumers must see the entry as updated.
+  const modified = fm.withdrawn && fm.withdrawn.at > written ? fm.withdrawn.at : written;
   return {
     ...fm,
     package: fm.package ?? config.package ?? '',

@@ -35,6 +35,7 @@ export const IndexEntry = z.strictObject({
   withdrawn: z.strictObject({ at: z.string(), reason: z.string() }).nullable(),
   url: z.string().describe('The advisory page'),
   osv: z.string().describe('The OSV record'),
+  osvId: z.string().describe('Id of the OSV record: `x_` + id, the OSV prefix for a database OSV does not aggregate'),
 });
 
 export const SiteIndex = z.strictObject({
@@ -49,6 +50,8 @@ export type SiteIndex = z.infer<typeof SiteIndex>;
 
 export const pageUrl = (config: Config, id: string) => new URL(`advisories/${id}.html`, config.siteUrl).href;
 export const osvUrl = (config: Config, id: string) => new URL(`osv/${id}.json`, config.siteUrl).href;
+/** Our ids are not of a database OSV aggregates: the OSV schema's id pattern wants the `x_` prefix. */
+export const osvId = (id: string) => `x_${id}`;
 
 export function indexEntry(a: Advisory, config: Config): IndexEntry {
   return {
@@ -71,6 +74,7 @@ export function indexEntry(a: Advisory, config: Config): IndexEntry {
     withdrawn: a.withdrawn ?? null,
     url: pageUrl(config, a.id),
     osv: osvUrl(config, a.id),
+    osvId: osvId(a.id),
   };
 }
 

@@ -1,0 +1,56 @@
+import { relative, resolve, sep } from 'node:path';
+import { loadTemplates } from '../../deliver/templates.ts';
+import { SiteWriteError, writeSite } from '../../deliver/write-site.ts';
+import { loadProject, publishedAdvisories } from '../../project/load-project.ts';
+import { renderSite } from '../../render/site.ts';
+import { formatText } from '../../report/text.ts';
+import { EXIT, UserError } from '../errors.ts';
+import type { Io } from '../io.ts';
+import { common, parse } from '../options.ts';
+
+export const usage = 'advisories build [--root DIR] [--out DIR] [--now TIMESTAMP]';
+
+const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+
+export async function build(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' } });
+  const { root, now } = common(values, io);
+  const out = values.out ? resolve(io.cwd, values.out) : resolve(root, 'dist');
+  // The site folder is replaced whole: it must never be the project or hold it.
+  if (inside(root, out) || inside(out, resolve(root, 'advisories'))) {
+    throw new UserError(`--out ${values.out} would replace the project's own files; choose a separate folder such as ${resolve(root, 'dist')}`);
+  }
+
+  const project = await loadProject({ root, now });
+  if (!project.ok) {
+    io.stderr(formatText(project.diagnostics));
+    io.stderr('Not building: fix the errors above (`advisories check` shows them too). The previous site is unchanged.\n');
+    const setup = project.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
+    return setup ? EXIT.usage : EXIT.problems;
+  }
+  // Build logs may be public: warnings about embargoed advisories stay with `advisories check`.
+  const hidden = new Set(project.advisories.filter((a) => a.embargoed).map((a) => a.file));
+  const warnings = project.diagnostics.filter((d) => d.severity === 'warning' && !hidden.has(d.file));
+  if (warnings.length > 0) io.stderr(formatText(warnings));
+
+  const advisories = publishedAdvisories(project);
+  const files = renderSite({ advisories, config: project.config, policy: project.policy, templates: await loadTemplates(root) });
+  try {
+    await writeSite(out, files);
+  } catch (error) {
+    // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof SiteWriteError) && !code) throw error;
+    const reason = error instanceof SiteWriteError ? error.message : `${code}: ${(error as Error).message}`;
+    throw new UserError(`could not write the site (${reason}). The previous site is unchanged.`, EXIT.problems);
+  }
+
+  const embargoed = project.advisories.length - advisories.length;
+  const withdrawn = advisories.filter((a) => a.withdrawn).length;
+  const where = relative(io.cwd, out) || '.';
+  io.stdout(
+    `Built ${where}: ${files.size} files, ${advisories.length} advisories published` +
+      `${withdrawn ? ` (${withdrawn} withdrawn)` : ''}, ${embargoed} embargoed and left out.\n`,
+  );
+  return EXIT.ok;
+}

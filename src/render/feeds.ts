@@ -1,0 +1,113 @@
+// RSS 2.0, Atom 1.0 and JSON Feed 1.1 through the `feed` package: all advisories, and severity
+// feeds. Deterministic: the feed's date is the newest `modified` (never the clock), no generator.
+import { Feed, type Item } from 'feed';
+import type { Config } from '../config/schema.ts';
+import type { Advisory } from '../model/advisory.ts';
+import { severityRank, type Severity } from '../validate/schema.ts';
+import { renderBody } from './body.ts';
+import { escapeHtml, xmlSafe } from './escape.ts';
+import { pageUrl } from './index-json.ts';
+
+/** Feed name (path without extension) → which advisories it carries. */
+export const FEEDS: { path: string; label: string | null; keep: (s: Severity) => boolean }[] = [
+  { path: '', label: null, keep: () => true },
+  { path: 'feeds/critical', label: 'critical', keep: (s) => s === 'critical' },
+  { path: 'feeds/high', label: 'high and critical', keep: (s) => severityRank(s) <= severityRank('high') },
+];
+
+/** RSS and Atom extensions per feed; the main feed keeps its historical names. */
+const fileNames = (path: string) =>
+  path === '' ? { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' } : { rss: `${path}.xml`, atom: `${path}.atom.xml`, json: `${path}.json` };
+
+/** When nothing is published yet: a fixed date, so an empty feed is deterministic too. */
+const EPOCH = new Date(0);
+
+export function itemTitle(a: Advisory): string {
+  return `${a.withdrawn ? '[WITHDRAWN] ' : ''}[${a.severity.toUpperCase()}] ${a.id}: ${a.title}`;
+}
+
+function summaryText(a: Advisory): string {
+  return a.withdrawn ? `Withdrawn: ${a.withdrawn.reason} — ${a.summary}` : a.summary;
+}
+
+function contentHtml(a: Advisory, config: Config): string {
+  const cvss = a.cvssScore ? `, CVSS ${a.cvssScore.version} score ${a.cvssScore.score.toFixed(1)}` : '';
+  const facts = [
+    `<li>Severity: ${escapeHtml(a.severity)}${cvss}</li>`,
+    `<li>Affected: ${a.affected.map((r) => `<code>${escapeHtml(r)}</code>`).join(', ')}</li>`,
+    `<li>Patched: ${a.patched.length ? a.patched.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ') : 'no fix released'}</li>`,
+  ];
+  const withdrawn = a.withdrawn
+    ? `<p><strong>WITHDRAWN</strong> on ${escapeHtml(a.withdrawn.at.slice(0, 10))}: ${escapeHtml(a.withdrawn.reason)}</p>\n`
+    : '';
+  return (
+    `${withdrawn}<p>${escapeHtml(a.summary)}</p>\n<ul>\n${facts.join('\n')}\n</ul>\n${renderBody(a.body)}\n` +
+    `<p><a href="${escapeHtml(pageUrl(config, a.id))}">Read the advisory on the site</a></p>`
+  );
+}
+
+interface Prepared {
+  a: Advisory;
+  title: string;
+  summary: string;
+  content: string;
+}
+
+function feedFor(items: Prepared[], config: Config, path: string, label: string | null) {
+  const names = fileNames(path);
+  const url = (name: string) => new URL(name, config.siteUrl).href;
+  const newest = items.reduce<string | null>((m, { a }) => (m === null || a.modified > m ? a.modified : m), null);
+  const title = xmlSafe(`${config.product} security advisories${label ? ` (${label})` : ''}`);
+  const feed = new Feed({
+    id: config.siteUrl,
+    title,
+    description: title,
+    link: config.siteUrl,
+    language: 'en',
+    updated: newest ? new Date(newest) : EPOCH,
+    generator: false,
+    feedLinks: { rss: url(names.rss), atom: url(names.atom), json: url(names.json) },
+  });
+  for (const { a, title: t, summary, content } of items) {
+    const item: Item = {
+      // Atom needs an IRI: the page URL, which never moves. RSS guid and JSON Feed id are the bare id.
+      id: pageUrl(config, a.id),
+      guid: a.id,
+      // Atom/RSS titles and summaries are HTML: escaped here, so a title never becomes markup.
+      title: escapeHtml(xmlSafe(t)),
+      link: pageUrl(config, a.id),
+      date: new Date(a.modified),
+      published: new Date(a.published),
+      description: escapeHtml(xmlSafe(summary)),
+      content: xmlSafe(content),
+      category: [{ name: a.severity, term: a.severity }],
+    };
+    feed.addItem(item);
+  }
+  return { feed, names };
+}
+
+/** JSON Feed 1.1: `feed` writes 1.0 with HTML-escaped text; titles and summaries there are plain text. */
+function jsonFeed(feed: Feed, items: Prepared[]): string {
+  const doc = JSON.parse(feed.json1()) as { version: string; items: Record<string, unknown>[] };
+  doc.version = 'https://jsonfeed.org/version/1.1';
+  doc.items.forEach((item, i) => {
+    const p = items[i]!;
+    Object.assign(item, { id: p.a.id, title: p.title, summary: p.summary, content_html: p.content });
+  });
+  return JSON.stringify({ ...doc, language: 'en' }, null, 2) + '\n';
+}
+
+/** `advisories` must be the published ones, newest first. */
+export function renderFeeds(advisories: readonly Advisory[], config: Config): Map<string, string> {
+  const prepared = advisories.map((a) => ({ a, title: itemTitle(a), summary: summaryText(a), content: contentHtml(a, config) }));
+  const files = new Map<string, string>();
+  for (const { path, label, keep } of FEEDS) {
+    const items = prepared.filter((p) => keep(p.a.severity));
+    const { feed, names } = feedFor(items, config, path, label);
+    files.set(names.rss, feed.rss2() + '\n');
+    files.set(names.atom, feed.atom1() + '\n');
+    files.set(names.json, jsonFeed(feed, items));
+  }
+  return files;
+}

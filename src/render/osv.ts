@@ -1,0 +1,81 @@
+// One OSV record (schema 1.7) per published advisory, and osv/all.zip the way osv.dev ships a database.
+// Our ids are not those of a database OSV aggregates: the spec's `x_` prefix marks them as such.
+import { zipSync } from 'fflate';
+import type { Config } from '../config/schema.ts';
+import type { Advisory } from '../model/advisory.ts';
+import { osvId, pageUrl } from './index-json.ts';
+import { osvRanges } from './osv-ranges.ts';
+import { safeMarkdown } from './safe-markdown.ts';
+
+export const OSV_SCHEMA_VERSION = '1.7.4';
+
+const purl = (ecosystem: string, name: string) =>
+  ecosystem === 'npm' ? `pkg:npm/${name.split('/').map(encodeURIComponent).join('/')}` : undefined;
+
+/** The summary, then the body: CommonMark with raw HTML and unsafe links removed. */
+function details(a: Advisory): string {
+  const withdrawn = a.withdrawn ? `**Withdrawn** on ${a.withdrawn.at.slice(0, 10)}: ${a.withdrawn.reason}\n\n` : '';
+  return safeMarkdown(`${withdrawn}${a.summary}\n\n${a.body}`);
+}
+
+export function osvRecord(a: Advisory, config: Config) {
+  const severity = a.cvssScore ? [{ type: a.cvssScore.version === '3.1' ? 'CVSS_V3' : 'CVSS_V4', score: a.cvssScore.vector }] : undefined;
+  return {
+    schema_version: OSV_SCHEMA_VERSION,
+    id: osvId(a.id),
+    modified: a.modified,
+    published: a.published,
+    ...(a.withdrawn ? { withdrawn: a.withdrawn.at } : {}),
+    aliases: a.aliases,
+    // The spec asks for the withdrawal's rationale in the summary.
+    summary: a.withdrawn ? `Withdrawn: ${a.withdrawn.reason} (was: ${a.title})` : a.title,
+    details: details(a),
+    ...(severity ? { severity } : {}),
+    affected: [
+      {
+        package: { ecosystem: a.ecosystem, name: a.package, ...(purl(a.ecosystem, a.package) ? { purl: purl(a.ecosystem, a.package) } : {}) },
+        ranges: osvRanges(a.affected, a.patched, a.ecosystem),
+        database_specific: { affected: a.affected, patched: a.patched },
+      },
+    ],
+    references: [
+      { type: 'ADVISORY', url: pageUrl(config, a.id) },
+      ...a.references.map((r) => ({ type: r.type.toUpperCase(), url: r.url })),
+    ],
+    ...(a.credits.length > 0
+      ? { credits: a.credits.map((c) => ({ name: c.name, ...(c.contact ? { contact: c.contact } : {}), ...(c.type ? { type: c.type.toUpperCase() } : {}) })) }
+      : {}),
+    database_specific: {
+      id: a.id,
+      url: pageUrl(config, a.id),
+      severity: a.severity.toUpperCase(),
+      ...(a.cvssScore ? { cvss_score: a.cvssScore.score } : {}),
+      cwe_ids: a.cwe,
+      lines: a.lines.map((l) => ({ line: l.spec, range: l.range, supported: l.supported, affected: l.affected, fixed_in: l.fixedIn })),
+      unsupported_only: a.unsupportedOnly,
+      ...(a.withdrawn ? { withdrawn_reason: a.withdrawn.reason } : {}),
+    },
+  };
+}
+
+export type OsvRecord = ReturnType<typeof osvRecord>;
+
+const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+/**
+ * Fixed mtime and sorted entries: the same input, the same bytes. fflate writes DOS time from the
+ * local-time fields, so a local-time date (made at call time) gives the same bytes in every time zone (and stays ≥ 1980).
+ */
+const zipMtime = () => new Date(1980, 0, 1, 12, 0, 0);
+
+export function renderOsv(advisories: readonly Advisory[], config: Config): Map<string, string | Uint8Array> {
+  const files = new Map<string, string | Uint8Array>();
+  const entries: Record<string, Uint8Array> = {};
+  for (const a of [...advisories].sort((x, y) => x.id.localeCompare(y.id))) {
+    const text = json(osvRecord(a, config));
+    files.set(`osv/${a.id}.json`, text);
+    entries[`${osvId(a.id)}.json`] = new TextEncoder().encode(text);
+  }
+  files.set('osv/all.zip', zipSync(entries, { level: 9, mtime: zipMtime() }));
+  return files;
+}

@@ -1,0 +1,33 @@
+// Advisory Markdown → Markdown without raw HTML and without links other than http(s)/mailto.
+// OSV `details` is Markdown that other sites render; the spec asks databases not to ship either.
+import type { Nodes, Parent, Root } from 'mdast';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkStringify from 'remark-stringify';
+import { unified } from 'unified';
+
+// http(s), mailto, or relative (no scheme: no colon before the first / ? #).
+const SAFE_URL = /^(https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
+
+function clean(node: Nodes): Nodes[] {
+  if (node.type === 'html') return [];
+  if ((node.type === 'link' || node.type === 'definition' || node.type === 'image') && !SAFE_URL.test(node.url.trim())) {
+    // Keep the words, drop the target.
+    if (node.type === 'link') return node.children.flatMap(clean);
+    if (node.type === 'image') return node.alt ? [{ type: 'text', value: node.alt }] : [];
+    return [];
+  }
+  if ('children' in node) (node as Parent).children = (node as Parent).children.flatMap((c) => clean(c as Nodes)) as Parent['children'];
+  return [node];
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(() => (tree: Root) => void clean(tree))
+  .use(remarkStringify, { bullet: '-', fences: true })
+  .freeze();
+
+export function safeMarkdown(markdown: string): string {
+  return String(processor.processSync(markdown));
+}
