@@ -1,9 +1,6 @@
-// Worker side of pool.ts: checks the chunks it is sent with the same checkFile as the main thread.
-import { parentPort, workerData } from 'node:worker_threads';
-import { checkChunk, type Chunk } from './pool.ts';
+// Worker side of pool.ts: the same per-file check as the main thread.
 import type { SharedInput } from './check-file.ts';
+import { checkTasks } from './pool.ts';
+import { serveChunks } from './workers.ts';
 
-const { shared } = workerData as { shared: SharedInput };
-parentPort!.on('message', async (chunk: Chunk) => {
-  parentPort!.postMessage({ start: chunk.start, results: await checkChunk(chunk, shared) });
-});
+serveChunks(checkTasks as (tasks: Parameters<typeof checkTasks>[0], shared: SharedInput) => ReturnType<typeof checkTasks>);
