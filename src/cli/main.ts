@@ -3,6 +3,7 @@ import { affected } from './commands/affected.ts';
 import { build } from './commands/build.ts';
 import { check } from './commands/check.ts';
 import { newAdvisory } from './commands/new.ts';
+import { notify } from './commands/notify.ts';
 import { policy } from './commands/policy.ts';
 import { EXIT, UserError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
   affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
   build: { run: build, summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
+  notify: { run: notify, summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
 };
 
 const HELP = () =>

@@ -13,6 +13,8 @@ const MailSchema = z.strictObject({
   maxConnections: z.number().int().min(1).max(50).default(2),
   rateLimit: z.number().int().min(1).default(200).describe('Messages per rateDelta per connection pool'),
   rateDelta: z.number().int().min(1).default(1000).describe('Milliseconds'),
+  retryAttempts: z.number().int().min(1).max(10).default(3).describe('Tries per message within one run when the server says "try later" (4xx)'),
+  retryDelay: z.number().int().min(0).default(30_000).describe('Milliseconds before the second try; doubled for each further one'),
 });
 
 export const ConfigSchema = z.strictObject({

@@ -179,6 +179,16 @@ export const catalogue = {
     message: (p) => `${p.key ? `\`${p.key}\`: ` : ''}${p.reason}`,
     hint: () => 'See "Configuration" in the README for every field of advisories.config.json.',
   },
+  'subscriber-header': {
+    severity: 'error',
+    message: (p) => `The subscriber list must start with the header \`${p.columns}\``,
+    hint: () => 'One subscriber per line after it: address, minimum severity (empty: all), semver range of the versions they run (empty: all).',
+  },
+  'subscriber-invalid': {
+    severity: 'error',
+    message: (p) => `Subscriber row: ${p.reason}`,
+    hint: () => 'Fix or remove the row; nothing is sent until every row is valid (see docs/mail.md, "Subscribers").',
+  },
   'git-shallow': {
     severity: 'warning',
     message: () => 'This is a shallow git clone: dates from git history are not reliable, none were taken from it',

@@ -1,14 +1,30 @@
 // HTML pages from templates/ (escaping by default); bodies through the sanitising Markdown renderer.
+// Pure: the stylesheet and the pre-bundled client script arrive as template files, like the pages.
 import { renderBody } from '../body.ts';
-import { indexEntry } from '../index-json.ts';
 import type { SiteFiles, SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
+import { FEEDS } from './links.ts';
+import { advisoryView } from './view.ts';
+
+/** Template file → site path of the assets every page links. */
+export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
 
 export function renderPages(input: SiteInput): SiteFiles {
-  const render = templateEngine(input.templates);
+  const { config, policy, templates } = input;
+  const render = templateEngine(templates);
   const files: SiteFiles = new Map();
-  const entries = input.advisories.map((a) => ({ advisory: a, entry: indexEntry(a, input.config), bodyHtml: renderBody(a.body) }));
-  files.set('index.html', render('index.html.eta', { config: input.config, entries }));
-  for (const e of entries) files.set(`advisories/${e.advisory.id}.html`, render('advisory.html.eta', { config: input.config, ...e }));
+  const advisories = input.advisories.map((a) => advisoryView(a, config));
+  const site = { product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand };
+  const supported = policy.lines.filter((l) => l.supported).map((l) => l.spec);
+  files.set('index.html', render('index.html.eta', { site, root: '', canonical: config.siteUrl, advisories, supported }));
+  for (const [i, a] of input.advisories.entries()) {
+    const path = `advisories/${a.id}.html`;
+    const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisories[i], bodyHtml: renderBody(a.body) };
+    files.set(path, render('advisory.html.eta', data));
+  }
+  for (const [name, path] of Object.entries(ASSETS)) {
+    const source = templates[name];
+    if (source !== undefined) files.set(path, source);
+  }
   return files;
 }
