@@ -58,7 +58,7 @@ export async function benchNotify({ cli, work, subscribers, now }: { cli: string
 
   const server = await sink();
   const env = { SMTP_URL: `smtp://127.0.0.1:${server.port}`, SUBSCRIBERS: list, UNSUBSCRIBE_SECRET: 'bench-secret-0123456789' };
-  const args = [cli, 'notify', '--root', root, '--state', state, '--now', now];
+  const args = [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), cli, 'notify', '--root', root, '--state', state, '--now', now];
   const r = await runAsync(args, env);
   const again = await runAsync(args, env); // exactly once: a rerun must send nothing
   await server.close();
