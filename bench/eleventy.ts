@@ -8,7 +8,8 @@ export const ELEVENTY_CMD = join(REPO, 'node_modules/@11ty/eleventy/cmd.cjs');
 const CONFIG = `import { feedPlugin } from '@11ty/eleventy-plugin-rss';
 export default function (config) {
   config.addGlobalData('layout', 'advisory.liquid');
-  config.addGlobalData('permalink', 'advisories/{{ page.fileSlug }}.html');
+  // A function value is computed per page (global data given as a function is called once, hence two).
+  config.addGlobalData('permalink', () => (data) => 'advisories/' + data.page.fileSlug + '.html');
   config.addCollection('advisories', (api) => api.getFilteredByGlob('**/*.md'));
   config.addPlugin(feedPlugin, {
     type: 'rss',
