@@ -5,6 +5,7 @@ import { check } from './commands/check.ts';
 import { newAdvisory } from './commands/new.ts';
 import { notify } from './commands/notify.ts';
 import { policy } from './commands/policy.ts';
+import { state } from './commands/state.ts';
 import { EXIT, UserError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
   build: { run: build, summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
   notify: { run: notify, summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
+  state: { run: state, summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
 };
 
 const HELP = () =>
@@ -27,7 +29,7 @@ const HELP = () =>
 /** Secrets from the environment must never reach output, not even inside an error message. */
 export function redact(text: string, env: NodeJS.ProcessEnv): string {
   let out = text;
-  for (const name of ['SMTP_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE']) {
+  for (const name of ['SMTP_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE']) {
     const value = env[name];
     if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
   }

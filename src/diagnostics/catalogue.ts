@@ -199,6 +199,12 @@ export const catalogue = {
     message: (p) => `Id \`${p.id}\` is already used on ${p.base} by another advisory (${p.other})`,
     hint: (p) => `Someone merged this id first: rename the file and its id to the next free one, ${p.next}.`,
   },
+  'published-before-commit': {
+    severity: 'warning',
+    message: (p) => `\`published\` (${p.published}) is ${p.days} days before this advisory was first committed (${p.first})`,
+    hint: () =>
+      'A new advisory goes out when it is merged: set `published` to its release time (a future time keeps it embargoed until then). Keep the earlier date only if it was already public elsewhere, e.g. as a GHSA.',
+  },
 } satisfies Record<string, Entry>;
 
 export type RuleId = keyof typeof catalogue;

@@ -1,7 +1,8 @@
 import { relative, resolve, sep } from 'node:path';
 import { loadTemplates } from '../../deliver/templates.ts';
 import { SiteWriteError, writeSite } from '../../deliver/write-site.ts';
-import { loadProject, publishedAdvisories } from '../../project/load-project.ts';
+import { publishedAdvisories } from '../../project/load-project.ts';
+import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { prepareRendering } from '../../project/render-cache.ts';
 import { renderSite } from '../../render/site.ts';
 import { formatText } from '../../report/text.ts';
@@ -22,7 +23,8 @@ export async function build(args: string[], io: Io): Promise<number> {
     throw new UserError(`--out ${values.out} would replace the project's own files; choose a separate folder such as ${resolve(root, 'dist')}`);
   }
 
-  const project = await loadProject({ root, now });
+  // `modified` dates from git; a shallow clone adds the git-shallow warning below.
+  const project = await loadProjectWithHistory({ root, now });
   if (!project.ok) {
     io.stderr(formatText(project.diagnostics));
     io.stderr('Not building: fix the errors above (`advisories check` shows them too). The previous site is unchanged.\n');

@@ -1,21 +1,34 @@
-import { loadProject } from '../../project/load-project.ts';
+import { appendFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { FORMATS, formatDiagnostics, type Format } from '../../report/index.ts';
+import { changedSummary } from '../../report/summary.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
-export const usage = 'advisories check [--root DIR] [--format text|json|github] [--now TIMESTAMP]';
+export const usage =
+  'advisories check [--root DIR] [--format text|json|github] [--base REF [--summary FILE]] [--now TIMESTAMP]';
 
 export async function check(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { format: { type: 'string', default: 'text' } });
+  const { values } = parse(args, {
+    format: { type: 'string', default: 'text' },
+    base: { type: 'string' },
+    summary: { type: 'string' },
+  });
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  if (values.summary !== undefined && !values.base) throw new UserError('--summary lists what a branch changes, so it needs --base REF (e.g. --base origin/main)');
   const { root, now } = common(values, io);
-  const project = await loadProject({ root, now });
+  const project = await loadProjectWithHistory({ root, now, ...(values.base ? { base: values.base } : {}) });
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
     const embargoed = project.advisories.filter((a) => a.embargoed).length;
     io.stdout(`${project.advisories.length} advisories checked, ${embargoed} embargoed\n`);
+  }
+  if (values.summary !== undefined && project.comparison) {
+    // Appended, not overwritten: $GITHUB_STEP_SUMMARY may already hold other steps' output.
+    await appendFile(resolve(io.cwd, values.summary), changedSummary({ base: project.comparison.ref, changes: project.comparison.changes, advisories: project.advisories, diagnostics: project.diagnostics }));
   }
   // A broken config or policy is a setup problem (2), not an advisory problem (1).
   const setup = project.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));

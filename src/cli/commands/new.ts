@@ -1,5 +1,8 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toPosix } from '../../load/read-files.ts';
+import { compareWithBase } from '../../git/base.ts';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../config/load.ts';
 import { loadPolicy } from '../../load/security-md.ts';
@@ -8,7 +11,7 @@ import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
-export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--root DIR]';
+export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--base REF] [--root DIR]';
 
 /** The next free id of the year: highest number in use (any year's file for that prefix) + 1, per year. */
 export function nextId(existing: readonly string[], prefix: string, year: number): string {
@@ -24,16 +27,19 @@ export function guessPrefix(existing: readonly string[]): string {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'ADV';
 }
 
+/** The bundled JSON Schema, wherever the package is installed (editors validate the frontmatter with it). */
+const SCHEMA = fileURLToPath(new URL('../../../schema/advisory.schema.json', import.meta.url));
+
 /** Deadline from SECURITY.md (90 days when it sets none), at noon UTC. */
 export function draftPublication(now: Date, days: number | null | undefined): string {
   const date = new Date(now.getTime() + (days ?? 90) * 24 * 3600 * 1000);
   return `${date.toISOString().slice(0, 10)}T12:00:00Z`;
 }
 
-export function template(fm: AdvisoryInput, upgrade: string): string {
+export function template(fm: AdvisoryInput, upgrade: string, schemaPath = '../schema/advisory.schema.json'): string {
   const yaml = stringify(fm, { lineWidth: 0 });
   return `---
-# yaml-language-server: $schema=../schema/advisory.schema.json
+# yaml-language-server: $schema=${schemaPath}
 ${yaml}---
 
 ## Impact
@@ -55,7 +61,7 @@ What users who cannot upgrade yet can do.
 }
 
 export async function newAdvisory(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' } });
+  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, base: { type: 'string' } });
   if (!values.title?.trim()) throw new UserError(`--title is required: ${usage}`);
   if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new UserError('--title must be one line of plain text (it goes into mail headers)');
   if (!SEVERITIES.includes(values.severity as Severity)) throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')}`);
@@ -65,6 +71,8 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const dir = join(root, 'advisories');
   await mkdir(dir, { recursive: true });
   const existing = (await readdir(dir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+  // Ids already merged on the base (e.g. origin/main) are taken too, even if this branch has not seen them yet.
+  if (values.base) existing.push(...[...(await compareWithBase(root, values.base)).baseFiles.keys()].map((f) => basename(f, '.md')));
   const id = nextId(existing, config.idPrefix ?? guessPrefix(existing), now.getUTCFullYear());
   const today = now.toISOString().slice(0, 10);
   const fm: AdvisoryInput = {
@@ -87,7 +95,9 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   try {
     const pkg = values.package ?? config.package ?? 'PACKAGE';
     const upgrade = config.upgradeCommand.replace('{package}', pkg).replace('{version}', '1.0.1');
-    await writeFile(path, template(fm, upgrade), { flag: 'wx' });
+    // Inside the project (its node_modules, or the tool's own repo) the schema path is committed as-is; never one outside it.
+    const schema = toPosix(relative(dir, SCHEMA));
+    await writeFile(path, template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema])), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`advisories/${id}.md already exists; not overwriting it`);
     throw error;

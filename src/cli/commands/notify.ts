@@ -5,7 +5,8 @@ import { LockedError } from '../../deliver/mail/lock.ts';
 import { notify as runNotify, SetupError } from '../../deliver/mail/notify.ts';
 import { validateSubscribers } from '../../deliver/mail/subscribers.ts';
 import { loadTemplates } from '../../deliver/templates.ts';
-import { loadProject, publishedAdvisories } from '../../project/load-project.ts';
+import { publishedAdvisories } from '../../project/load-project.ts';
+import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { formatText } from '../../report/text.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -24,7 +25,8 @@ export async function notify(args: string[], io: Io): Promise<number> {
   const { env, problems } = readMailEnv(io.env);
   if (!env) throw new UserError(`the environment is not set up for mail:\n  ${problems.join('\n  ')}\nSee docs/mail.md, "Environment variables".`);
 
-  const project = await loadProject({ root, now });
+  // Same dates as the site: `modified` from git.
+  const project = await loadProjectWithHistory({ root, now });
   const setup = project.diagnostics.filter((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
   if (setup.length) throw new UserError(`the configuration is invalid:\n${formatText(setup)}`);
   const mail = project.config.mail;

@@ -1,0 +1,31 @@
+// loadProject plus what git knows: dates for `modified`, and, against a base ref, the review-time checks.
+// Commands call this; loadProject itself stays free of git so its tests need no repository.
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import { compareWithBase, type BaseComparison } from '../git/base.ts';
+import { backdated, idCollisions } from '../git/base-rules.ts';
+import { gitDates, lastCommits } from '../load/git-dates.ts';
+import { listAdvisoryFiles, toPosix } from '../load/read-files.ts';
+import { loadProject, type Project } from './load-project.ts';
+import { basename } from 'node:path';
+
+export interface HistoryOptions {
+  root: string;
+  now: Date;
+  /** A ref such as origin/main: adds the id-collision and backdating checks for what this branch adds. */
+  base?: string;
+}
+
+export interface ProjectWithHistory extends Project {
+  comparison?: BaseComparison;
+}
+
+export async function loadProjectWithHistory({ root, now, base }: HistoryOptions): Promise<ProjectWithHistory> {
+  const [dates, comparison] = await Promise.all([gitDates(root), base ? compareWithBase(root, base) : undefined]);
+  const project = await loadProject({ root, now, lastCommits: lastCommits(dates) });
+  const diagnostics = [...project.diagnostics, ...dates.diagnostics];
+  if (comparison) {
+    const ids = (await listAdvisoryFiles(root)).paths.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));
+    diagnostics.push(...(await idCollisions(root, comparison, ids)), ...(await backdated(root, project, dates, comparison)));
+  }
+  return { ...project, diagnostics, ok: !hasErrors(diagnostics), ...(comparison ? { comparison } : {}) };
+}
