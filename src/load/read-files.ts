@@ -55,7 +55,7 @@ export async function readSourceFile(root: string, path: string): Promise<{ sour
       }
       if (!target.startsWith(dir + sep)) return fail(diag('symlink-outside', file, START, { target: toPosix(relative(root, target)) }));
     }
-    const info = await stat(path);
+    const info = link.isSymbolicLink() ? await stat(path) : link;
     if (info.size > MAX_ADVISORY_BYTES) {
       return fail(diag('file-too-large', file, START, { size: info.size, limit: MAX_ADVISORY_BYTES }));
     }

@@ -23,7 +23,22 @@ export function rating(score: number): CvssScore['rating'] {
   return 'critical';
 }
 
-export function scoreCvss(vector: string): { score?: CvssScore; error?: string } {
+// Scoring takes ~0.3 ms and a database repeats a few hundred vectors across thousands of advisories.
+const scored = new Map<string, Readonly<{ score?: CvssScore; error?: string }>>();
+const MEMO_LIMIT = 10_000;
+
+/** The result is shared between callers: treat it as read-only. */
+export function scoreCvss(vector: string): Readonly<{ score?: CvssScore; error?: string }> {
+  let result = scored.get(vector);
+  if (!result) {
+    result = computeScore(vector);
+    if (scored.size >= MEMO_LIMIT) scored.clear();
+    scored.set(vector, result);
+  }
+  return result;
+}
+
+function computeScore(vector: string): { score?: CvssScore; error?: string } {
   const version = vector.startsWith('CVSS:3.1/') ? '3.1' : vector.startsWith('CVSS:4.0/') ? '4.0' : undefined;
   if (!version) return { error: 'it must start with CVSS:3.1/ or CVSS:4.0/' };
   try {

@@ -20,7 +20,22 @@ export function affects(fm: Pick<AdvisoryFrontmatter, 'affected'>, version: stri
   return validRanges(fm).some((r) => semver.satisfies(version, r, { includePrerelease: true }));
 }
 
+// The check and the model both ask, and a database repeats the same ranges across many advisories.
+const memo = new WeakMap<readonly SupportedLine[], Map<string, readonly LineStatus[]>>();
+
 export function lineStatus(fm: Pick<AdvisoryFrontmatter, 'affected' | 'patched'>, lines: readonly SupportedLine[]): LineStatus[] {
+  let byVersions = memo.get(lines);
+  if (!byVersions) memo.set(lines, (byVersions = new Map()));
+  const key = JSON.stringify([fm.affected, fm.patched]);
+  let statuses = byVersions.get(key);
+  if (!statuses) {
+    if (byVersions.size >= 10_000) byVersions.clear();
+    byVersions.set(key, (statuses = computeLineStatus(fm, lines)));
+  }
+  return statuses.map((s) => ({ ...s }));
+}
+
+function computeLineStatus(fm: Pick<AdvisoryFrontmatter, 'affected' | 'patched'>, lines: readonly SupportedLine[]): LineStatus[] {
   const ranges = validRanges(fm);
   const patched = fm.patched.filter((v) => semver.valid(v)).sort(semver.compare);
   return lines.map((line) => {

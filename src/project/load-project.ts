@@ -3,20 +3,19 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { parseAdvisory } from '../load/parse-advisory.ts';
-import { listAdvisoryFiles, readSourceFile } from '../load/read-files.ts';
 import { loadPolicy, type Policy } from '../load/security-md.ts';
-import { byPublishedDesc, toAdvisory, type Advisory } from '../model/advisory.ts';
-import { makeContext, type RuleContext } from '../validate/context.ts';
+import { listAdvisoryFiles } from '../load/read-files.ts';
+import { byPublishedDesc, type Advisory } from '../model/advisory.ts';
 import { duplicateIds } from '../validate/cross-file.ts';
-import { validateFrontmatter } from '../validate/frontmatter.ts';
-import { RULES } from '../validate/rules/index.ts';
+import { checkFiles, type PoolOptions, type PoolStats } from './pool.ts';
 
 export interface ProjectOptions {
   root: string;
   now: Date;
   /** Last-commit time per file (root-relative path), when git history is available. */
   lastCommits?: ReadonlyMap<string, string>;
+  /** How the per-file checks are spread over threads; by default sized to the machine and the input. */
+  pool?: PoolOptions;
 }
 
 export interface Project {
@@ -27,49 +26,26 @@ export interface Project {
   advisories: Advisory[];
   diagnostics: Diagnostic[];
   ok: boolean;
+  stats: { pool: PoolStats };
 }
 
-export async function loadProject({ root, now, lastCommits }: ProjectOptions): Promise<Project> {
+export async function loadProject({ root, now, lastCommits, pool }: ProjectOptions): Promise<Project> {
   const [{ config, diagnostics: configDiagnostics }, { policy, diagnostics: policyDiagnostics }, listing] = await Promise.all([
     loadConfig(root),
     loadPolicy(root),
     listAdvisoryFiles(root),
   ]);
   const diagnostics = [...configDiagnostics, ...policyDiagnostics, ...listing.diagnostics];
-  const contexts: RuleContext[] = [];
-  const sources = await Promise.all(listing.paths.map((path) => readSourceFile(root, path)));
-  for (const read of sources) {
-    diagnostics.push(...read.diagnostics);
-    if (!read.source) continue;
-    const { parsed, diagnostics: parseDiagnostics } = parseAdvisory(read.source);
-    diagnostics.push(...parseDiagnostics);
-    if (!parsed) continue;
-    const { frontmatter, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
-    diagnostics.push(...schemaDiagnostics);
-    if (!frontmatter) continue;
-    const ctx = makeContext(parsed, frontmatter, config, policy, now);
-    for (const rule of RULES) rule(ctx);
-    diagnostics.push(...ctx.diagnostics);
-    contexts.push(ctx);
-  }
-  diagnostics.push(...duplicateIds(contexts));
+  const checked = await checkFiles(listing.paths, { root, config, policy, now }, lastCommits, pool);
+  const results = checked.results.filter((r) => r !== undefined);
+  for (const result of results) diagnostics.push(...result.diagnostics);
+  diagnostics.push(...duplicateIds(results));
 
   const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
-  const advisories = contexts
-    .filter((ctx) => !failed.has(ctx.parsed.file))
-    .map((ctx) =>
-      toAdvisory({
-        fm: ctx.fm,
-        file: ctx.parsed.file,
-        body: ctx.parsed.body,
-        config,
-        policy,
-        now,
-        lastCommit: lastCommits?.get(ctx.parsed.file),
-      }),
-    )
+  const advisories = results
+    .flatMap((r) => (r.advisory && !failed.has(r.file) ? [r.advisory] : []))
     .sort(byPublishedDesc);
-  return { root, config, policy, advisories, diagnostics, ok: !hasErrors(diagnostics) };
+  return { root, config, policy, advisories, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats } };
 }
 
 /** What may appear anywhere public: never an embargoed advisory. */

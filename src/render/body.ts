@@ -6,9 +6,9 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { memoize } from './memo.ts';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
 
-export function renderBody(markdown: string): string {
-  return String(processor.processSync(markdown));
-}
+/** Memoised: the feeds and the page of an advisory share one parse of its body. */
+export const renderBody = memoize((markdown: string): string => String(processor.processSync(markdown)));

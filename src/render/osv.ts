@@ -13,10 +13,11 @@ const purl = (ecosystem: string, name: string) =>
   ecosystem === 'npm' ? `pkg:npm/${name.split('/').map(encodeURIComponent).join('/')}` : undefined;
 
 /** The summary, then the body: CommonMark with raw HTML and unsafe links removed. */
-function details(a: Advisory): string {
+export function detailsMarkdown(a: Pick<Advisory, 'withdrawn' | 'summary' | 'body'>): string {
   const withdrawn = a.withdrawn ? `**Withdrawn** on ${a.withdrawn.at.slice(0, 10)}: ${a.withdrawn.reason}\n\n` : '';
-  return safeMarkdown(`${withdrawn}${a.summary}\n\n${a.body}`);
+  return `${withdrawn}${a.summary}\n\n${a.body}`;
 }
+const details = (a: Advisory) => safeMarkdown(detailsMarkdown(a));
 
 export function osvRecord(a: Advisory, config: Config) {
   const severity = a.cvssScore ? [{ type: a.cvssScore.version === '3.1' ? 'CVSS_V3' : 'CVSS_V4', score: a.cvssScore.vector }] : undefined;

@@ -5,6 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import { memoize } from './memo.ts';
 
 // http(s), mailto, or relative (no scheme: no colon before the first / ? #).
 const SAFE_URL = /^(https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
@@ -28,6 +29,4 @@ const processor = unified()
   .use(remarkStringify, { bullet: '-', fences: true })
   .freeze();
 
-export function safeMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
-}
+export const safeMarkdown = memoize((markdown: string): string => String(processor.processSync(markdown)));

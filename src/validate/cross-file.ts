@@ -1,14 +1,20 @@
 import { diag } from '../diagnostics/catalogue.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import type { RuleContext } from './context.ts';
+import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
 
-export function duplicateIds(contexts: readonly RuleContext[]): Diagnostic[] {
-  const seen = new Map<string, RuleContext>();
+export interface IdEntry {
+  file: string;
+  id?: { value: string; place: Place };
+}
+
+/** Files in listing order: the second file with an id is the duplicate. */
+export function duplicateIds(entries: readonly IdEntry[]): Diagnostic[] {
+  const seen = new Map<string, string>();
   const out: Diagnostic[] = [];
-  for (const ctx of contexts) {
-    const first = seen.get(ctx.fm.id);
-    if (first) out.push(diag('id-duplicate', ctx.parsed.file, ctx.at(['id']), { id: ctx.fm.id, other: first.parsed.file }));
-    else seen.set(ctx.fm.id, ctx);
+  for (const { file, id } of entries) {
+    if (!id) continue;
+    const first = seen.get(id.value);
+    if (first) out.push(diag('id-duplicate', file, id.place, { id: id.value, other: first }));
+    else seen.set(id.value, file);
   }
   return out;
 }

@@ -3,19 +3,20 @@ import { loadTemplates } from '../../deliver/templates.ts';
 import { SiteWriteError, writeSite } from '../../deliver/write-site.ts';
 import { publishedAdvisories } from '../../project/load-project.ts';
 import { loadProjectWithHistory } from '../../project/with-history.ts';
+import { prepareRendering } from '../../project/render-cache.ts';
 import { renderSite } from '../../render/site.ts';
 import { formatText } from '../../report/text.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
-export const usage = 'advisories build [--root DIR] [--out DIR] [--now TIMESTAMP]';
+export const usage = 'advisories build [--root DIR] [--out DIR] [--state DIR] [--now TIMESTAMP]';
 
 const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 export async function build(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' } });
-  const { root, now } = common(values, io);
+  const { root, now, state } = common(values, io);
   const out = values.out ? resolve(io.cwd, values.out) : resolve(root, 'dist');
   // The site folder is replaced whole: it must never be the project or hold it.
   if (inside(root, out) || inside(out, resolve(root, 'advisories'))) {
@@ -36,6 +37,8 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
   const advisories = publishedAdvisories(project);
+  // Each body is rendered once (cached in the state folder, spread over cores) for every output.
+  const rendering = await prepareRendering(advisories, state);
   const files = renderSite({ advisories, config: project.config, policy: project.policy, templates: await loadTemplates(root) });
   try {
     await writeSite(out, files);
@@ -46,6 +49,9 @@ export async function build(args: string[], io: Io): Promise<number> {
     const reason = error instanceof SiteWriteError ? error.message : `${code}: ${(error as Error).message}`;
     throw new UserError(`could not write the site (${reason}). The previous site is unchanged.`, EXIT.problems);
   }
+
+  // The cache is an optimisation: failing to store it must not fail a build that succeeded.
+  await rendering.save().catch(() => undefined);
 
   const embargoed = project.advisories.length - advisories.length;
   const withdrawn = advisories.filter((a) => a.withdrawn).length;

@@ -1,0 +1,126 @@
+// npm run bench [-- --sizes 1000,10000] [--large] [--eleventy] [--subscribers 100000] [--no-notify] [--write]
+// Generates corpora, runs the compiled CLI as a child per scenario and prints wall time and peak RSS.
+import { cpus, freemem, loadavg, totalmem, availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, symlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { advisoryId, advisoryText, writeCorpus } from './corpus.ts';
+import { prepareEleventy } from './eleventy.ts';
+import { RSS_SOURCE, run, type Run } from './measure.ts';
+import { preparePackage } from './package.ts';
+import { benchNotify, NOTIFY_AVAILABLE } from './notify.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    large: { type: 'boolean', default: false },
+    eleventy: { type: 'boolean', default: false },
+    subscribers: { type: 'string', default: '100000' },
+    'no-notify': { type: 'boolean', default: false },
+    'from-source': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map(Number).concat(values.large ? [40000] : []);
+const NOW = '2026-12-01T00:00:00Z';
+const REPO = new URL('..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'advisories-bench-'));
+const load0 = loadavg()[0]!;
+
+interface Row {
+  scenario: string;
+  n: string;
+  seconds: number;
+  rssMb: number;
+  note: string;
+  target?: string;
+  pass?: boolean;
+}
+const rows: Row[] = [];
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+function record(row: Row) {
+  rows.push(row);
+  const verdict = row.pass === undefined ? '' : row.pass ? ' ✔' : ' ✘';
+  console.log(`${row.scenario.padEnd(26)} ${row.n.padStart(7)} ${fmt(row.seconds).padStart(8)} s ${fmt(row.rssMb, 0).padStart(6)} MB  ${row.target ?? ''}${verdict} ${row.note}`);
+}
+function ok(r: Run, what: string, expected = 0): Run {
+  if (r.code !== expected) throw new Error(`${what} exited ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  return r;
+}
+
+const cli = values['from-source'] ? join(REPO, 'bin/advisories.js') : preparePackage(join(work, 'package'));
+const help = run(process.execPath, [cli, '--help']).stdout;
+const hasBuild = help.includes('  build ');
+console.log(`bench in ${work}; CLI ${cli}${hasBuild ? '' : ' (no build command yet: build rows skipped)'}\n`);
+
+for (const n of sizes) {
+  const root = join(work, `corpus-${n}`);
+  writeCorpus(root, n);
+  const advisory = (i: number) => join(root, 'advisories', `${advisoryId(i)}.md`);
+  const check = () => ok(run(process.execPath, [cli, 'check', '--root', root, '--now', NOW]), `check ${n}`);
+
+  const cold = check();
+  record({ scenario: 'check cold', n: String(n), ...cold, note: '', ...(n === 10000 ? { target: '≤ 4 s', pass: cold.seconds <= 4 } : {}) });
+  writeFileSync(advisory(Math.floor(n / 2)), advisoryText(Math.floor(n / 2), 1));
+  record({ scenario: 'check after 1 change', n: String(n), ...check(), note: '(check keeps no cache)' });
+
+  if (hasBuild) {
+    const state = join(root, '.state');
+    const out = join(root, 'site');
+    const build = () => ok(run(process.execPath, [cli, 'build', '--root', root, '--out', out, '--state', state, '--now', NOW]), `build ${n}`);
+    const buildCold = build();
+    record({ scenario: 'build cold', n: String(n), ...buildCold, note: '', ...(n === 40000 ? { target: 'RSS < 1536 MB', pass: buildCold.rssMb < 1536 } : {}) });
+    writeFileSync(advisory(Math.floor(n / 3)), advisoryText(Math.floor(n / 3), 2));
+    const warm = build();
+    record({ scenario: 'build after 1 change', n: String(n), ...warm, note: '(cache warm)', ...(n === 10000 ? { target: '≤ 1.5 s', pass: warm.seconds <= 1.5 } : {}) });
+
+    if (values.eleventy) {
+      const dir = join(work, `eleventy-${n}`);
+      const { args } = prepareEleventy(dir, root);
+      symlinkSync(realpathSync(join(REPO, 'node_modules')), join(dir, 'node_modules'));
+      const e = ok(run(process.execPath, args, { cwd: dir }), `eleventy ${n}`);
+      record({ scenario: 'Eleventy 3 cold', n: String(n), ...e, note: '(pages + RSS)' });
+      const ratio = buildCold.seconds / e.seconds;
+      record({ scenario: 'build / Eleventy (cold)', n: String(n), seconds: ratio, rssMb: NaN, note: '(ratio of wall times)', target: '≤ 0.75', pass: ratio <= 0.75 });
+    }
+  }
+  if (n >= 40000) rmSync(root, { recursive: true, force: true });
+}
+
+if (!values['no-notify'] && NOTIFY_AVAILABLE(help)) {
+  const subscribers = Number(values.subscribers);
+  const r = await benchNotify({ cli, work, subscribers, now: NOW });
+  record({ scenario: 'notify 1 advisory', n: String(subscribers), seconds: r.seconds, rssMb: r.rssMb, note: `${fmt(r.perSecond, 0)} msg/s over the whole run (${fmt(r.sinkPerSecond, 0)}/s at the sink, first to last message), ledger ${r.ledgerExact ? 'exact' : 'WRONG'}` });
+  if (!r.ledgerExact) console.log(r.detail);
+  record({ scenario: 'notify throughput', n: String(subscribers), seconds: r.perSecond, rssMb: r.rssMb, note: 'msg/s (seconds column)', target: '≥ 1000/s, < 300 MB', pass: r.perSecond >= 1000 && r.rssMb < 300 && r.ledgerExact });
+} else if (!values['no-notify']) console.log('notify: no notify command yet, skipped');
+
+const load1 = loadavg()[0]!;
+rmSync(work, { recursive: true, force: true });
+if (values.write) writeFileSync(join(REPO, 'BENCHMARKS.md'), report());
+
+function report(): string {
+  const argv = process.argv.slice(2).join(' ');
+  const table = rows
+    .map((r) => `| ${r.scenario} | ${r.n} | ${fmt(r.seconds)} | ${fmt(r.rssMb, 0)} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'yes' : 'no'} | ${r.note} |`)
+    .join('\n');
+  return `# Benchmarks
+
+Measured with \`npm run bench${argv ? ` -- ${argv}` : ''}\` (bench/run.ts). Each row runs the compiled CLI
+(\`node bin/advisories.js\`, as \`npm pack\` ships it) as a child process on generated ~2 KB advisories
+(every frontmatter field, four sections, a list, a fenced code block, a GFM table). Wall time is the child's
+whole run, start-up included; peak RSS comes from ${RSS_SOURCE}. "after 1 change" reruns after editing one
+advisory. Targets come from issue 6; they are measured here and never asserted as timings in tests.
+
+| scenario | N | seconds | peak RSS (MB) | target | met | note |
+| --- | ---: | ---: | ---: | --- | --- | --- |
+${table}
+
+## Machine
+
+- ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM (${(freemem() / 2 ** 30).toFixed(0)} GB free at the end)
+- Node ${process.version}, ${process.platform}
+- Load average (1 min) ${load0.toFixed(2)} at the start and ${load1.toFixed(2)} at the end: other processes shared the machine
+  when this ran, so times are upper bounds.
+`;
+}

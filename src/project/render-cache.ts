@@ -1,0 +1,116 @@
+// The build cache: rendered Markdown (page/feed HTML and OSV details) stored in the state folder,
+// content-addressed by the renderer's input and the tool's fingerprint. It only ever pre-seeds the
+// renderers' memo with outputs whose checksum verifies; anything corrupt, truncated or from another
+// version of the tool is ignored and rendered afresh, so the cache can make a build faster, never wrong.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Advisory } from '../model/advisory.ts';
+import { detailsMarkdown } from '../render/osv.ts';
+import { runChunks, type PoolOptions } from './workers.ts';
+import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
+
+export const RENDER_CACHE = 'cache/render.jsonl';
+const FORMAT = 'advisories-render-cache/1';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+let fingerprint: string | undefined;
+/** The tool's version, its pinned dependencies and the renderers' own code: any change empties the cache. */
+export function toolFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+  const pkg = JSON.parse(read('../../package.json')) as { version: string; dependencies?: object };
+  const code = ['../render/body', '../render/safe-markdown', '../render/osv', './render-tasks'].map((m) => read(`${m}.${ext}`));
+  return (fingerprint = sha256(JSON.stringify([pkg.version, pkg.dependencies, code])));
+}
+
+const keyOf = (task: RenderTask) => sha256(`${toolFingerprint()}\0${task.kind}\0${task.input}`);
+const checkOf = (key: string, output: string) => sha256(`${key}\0${output}`).slice(0, 32);
+
+export interface RenderCacheStats {
+  hits: number;
+  misses: number;
+  /** Entries dropped because their checksum or shape was wrong. */
+  corrupt: number;
+  /** The whole cache was written by another version of the tool (or is not a cache). */
+  stale: boolean;
+  workers: number;
+}
+
+async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<string, string>> {
+  const entries = new Map<string, string>();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return entries;
+  }
+  const lines = text.split('\n');
+  let header: unknown;
+  try {
+    header = JSON.parse(lines[0] ?? '');
+  } catch {
+    header = undefined;
+  }
+  const h = header as { format?: string; fingerprint?: string } | undefined;
+  if (h?.format !== FORMAT || h.fingerprint !== toolFingerprint()) {
+    stats.stale = text.length > 0;
+    return entries;
+  }
+  for (const line of lines.slice(1)) {
+    if (line === '') continue;
+    try {
+      const [key, check, output] = JSON.parse(line) as unknown[];
+      if (typeof key === 'string' && typeof output === 'string' && check === checkOf(key, output)) entries.set(key, output);
+      else stats.corrupt++;
+    } catch {
+      stats.corrupt++;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Seeds the renderers with every cached output the advisories need and renders the rest (on worker
+ * threads when there are many). `save` writes back exactly the entries this build used.
+ */
+export async function prepareRendering(advisories: readonly Advisory[], state: string, options?: PoolOptions) {
+  const path = join(state, RENDER_CACHE);
+  const stats: RenderCacheStats = { hits: 0, misses: 0, corrupt: 0, stale: false, workers: 0 };
+  const cached = await loadEntries(path, stats);
+  const seen = new Set<string>();
+  const tasks: RenderTask[] = [];
+  for (const a of advisories) {
+    for (const task of [{ kind: 'html', input: a.body }, { kind: 'osv', input: detailsMarkdown(a) }] as const) {
+      if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), seen.add(`${task.kind}\0${task.input}`);
+    }
+  }
+  const keys = tasks.map(keyOf);
+  const missing: RenderTask[] = [];
+  tasks.forEach((task, i) => {
+    const output = cached.get(keys[i]!);
+    if (output === undefined) return void missing.push(task);
+    RENDERERS[task.kind].seed(task.input, output);
+    stats.hits++;
+  });
+  stats.misses = missing.length;
+  const rendered = await runChunks({ items: missing, chunkSize: 25, minPerWorker: 100, work: renderTasks, entry: 'render-worker', data: null, options });
+  stats.workers = rendered.stats.workers;
+  missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!));
+
+  async function save(): Promise<void> {
+    const lines = [JSON.stringify({ format: FORMAT, fingerprint: toolFingerprint() })];
+    tasks.forEach((task, i) => {
+      const output = RENDERERS[task.kind as RenderKind].peek(task.input);
+      if (output !== undefined) lines.push(JSON.stringify([keys[i], checkOf(keys[i]!, output), output]));
+    });
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    await writeFile(temp, lines.join('\n') + '\n');
+    await rename(temp, path); // a crash mid-write leaves the previous cache, never half of one
+  }
+  return { stats, save };
+}
