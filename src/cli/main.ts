@@ -1,24 +1,18 @@
 // The single error boundary: user errors exit with their code and a message; anything else is a bug.
-import { affected } from './commands/affected.ts';
-import { build } from './commands/build.ts';
-import { check } from './commands/check.ts';
-import { newAdvisory } from './commands/new.ts';
-import { notify } from './commands/notify.ts';
-import { policy } from './commands/policy.ts';
-import { state } from './commands/state.ts';
 import { EXIT, UserError } from './errors.ts';
 import { processIo, type Io } from './io.ts';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
+// Commands load on demand: `check` should not pay for nodemailer, openpgp or SQLite at start-up.
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  check: { run: check, summary: 'check every advisory against the schema and SECURITY.md' },
-  policy: { run: policy, summary: 'print the supported lines and release-time policy parsed from SECURITY.md' },
-  new: { run: newAdvisory, summary: 'scaffold the next advisory file' },
-  affected: { run: affected, summary: 'list the published advisories that affect a version (exit 1 if any)' },
-  build: { run: build, summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
-  notify: { run: notify, summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
-  state: { run: state, summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
+  check: { run: async (a, io) => (await import('./commands/check.ts')).check(a, io), summary: 'check every advisory against the schema and SECURITY.md' },
+  policy: { run: async (a, io) => (await import('./commands/policy.ts')).policy(a, io), summary: 'print the supported lines and release-time policy parsed from SECURITY.md' },
+  new: { run: async (a, io) => (await import('./commands/new.ts')).newAdvisory(a, io), summary: 'scaffold the next advisory file' },
+  affected: { run: async (a, io) => (await import('./commands/affected.ts')).affected(a, io), summary: 'list the published advisories that affect a version (exit 1 if any)' },
+  build: { run: async (a, io) => (await import('./commands/build.ts')).build(a, io), summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
+  notify: { run: async (a, io) => (await import('./commands/notify.ts')).notify(a, io), summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
+  state: { run: async (a, io) => (await import('./commands/state.ts')).state(a, io), summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
 };
 
 const HELP = () =>
