@@ -7,6 +7,7 @@ import { loadPolicy, type Policy } from '../load/security-md.ts';
 import { listAdvisoryFiles } from '../load/read-files.ts';
 import { byPublishedDesc, type Advisory } from '../model/advisory.ts';
 import { duplicateIds } from '../validate/cross-file.ts';
+import { placeOfId } from './check-file.ts';
 import { checkFiles, type PoolOptions, type PoolStats } from './pool.ts';
 
 export interface ProjectOptions {
@@ -39,7 +40,7 @@ export async function loadProject({ root, now, lastCommits, pool }: ProjectOptio
   const checked = await checkFiles(listing.paths, { root, config, policy, now }, lastCommits, pool);
   const results = checked.results.filter((r) => r !== undefined);
   for (const result of results) diagnostics.push(...result.diagnostics);
-  diagnostics.push(...duplicateIds(results));
+  diagnostics.push(...(await duplicateIds(results, (file) => placeOfId(root, file))));
 
   const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
   const advisories = results
