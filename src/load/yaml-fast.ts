@@ -14,7 +14,7 @@ function plainJson(value: unknown, depth: number): boolean {
   if (depth > 16) return false;
   if (typeof value === 'string') return !CORE_NON_STRING.test(value);
   if (Array.isArray(value)) return value.every((v) => plainJson(v, depth + 1));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.entries(value).every(([k, v]) => !CORE_NON_STRING.test(k) && plainJson(v, depth + 1));
   }
   return false;

@@ -25,6 +25,8 @@ export interface FileResult {
   diagnostics: Diagnostic[];
   /** Set when the frontmatter passed its schema: what cross-file rules need. */
   id?: string;
+  /** `published` when the frontmatter passed its schema: the check cache re-derives the embargo from it. */
+  published?: string;
   /** The model, when the file has no error of its own (cross-file rules may still reject it). */
   advisory?: Advisory;
 }
@@ -45,9 +47,10 @@ export async function checkFile(path: string, shared: SharedInput, lastCommit?: 
   for (const rule of RULES) rule(ctx);
   diagnostics.push(...ctx.diagnostics);
   const id = frontmatter.id;
-  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id };
+  const published = frontmatter.published;
+  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id, published };
   const advisory = toAdvisory({ fm: frontmatter, file, body: parsed.body, config, policy, now, lastCommit });
-  return { file, diagnostics, id, advisory };
+  return { file, diagnostics, id, published, advisory };
 }
 
 /** Where a file's `id` value is, for cross-file reports: parses that one file with positions. */
