@@ -3,7 +3,8 @@
 // submitting at once and records nothing for the message that hit it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MailConfig } from '../../config/schema.ts';
-import { personalise, unsubscribeToken, type MailKind, type RenderedMail } from '../../render/mail.ts';
+import { personalise, unsubscribeToken, type MailKind } from '../../render/mail.ts';
+import type { CompiledMail } from '../../render/mail-mime.ts';
 import type { Ledger } from './ledger.ts';
 import { planFor, type Due, type Mailing } from './plan.ts';
 import { progressLine, RunStats } from './stats.ts';
@@ -48,7 +49,7 @@ export interface SendInput {
   list: readonly Mailing[];
   ledger: Ledger;
   transport: Transport;
-  render: (due: Due) => Promise<RenderedMail>;
+  render: (due: Due) => Promise<CompiledMail>;
   mail: MailConfig;
   secret: string;
   now: Date;

@@ -69,7 +69,8 @@ export function smtpTransport(url: string, mail: MailConfig, dkim?: DkimSettings
     async send(message: OutgoingMail, onTransmit) {
       let transmitting = false;
       const data = {
-        ...message,
+        raw: message.raw,
+        envelope: message.envelope,
         [HOOK]: () => {
           transmitting = true;
           onTransmit();
