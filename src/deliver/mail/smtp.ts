@@ -71,6 +71,8 @@ export function smtpTransport(url: string, mail: MailConfig, dkim?: DkimSettings
       const data = {
         raw: message.raw,
         envelope: message.envelope,
+        // Unused in raw output, but spares nodemailer generating a random one per message.
+        messageId: message.messageId,
         [HOOK]: () => {
           transmitting = true;
           onTransmit();
