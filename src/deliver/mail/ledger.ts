@@ -74,6 +74,12 @@ export class Ledger {
     return this.rowsFor.all(advisory, subscriber);
   }
 
+  /** Of these advisories, the ones with no row at all: nobody has to be looked up for them. */
+  unmailed(advisories: readonly string[]): Set<string> {
+    const any = this.db.prepare('SELECT 1 FROM deliveries WHERE advisory = ? LIMIT 1');
+    return new Set(advisories.filter((a) => any.get(a) === undefined));
+  }
+
   rememberRevision(revision: string, advisory: string, material: unknown, at: Date) {
     this.saveMaterial.run(revision, advisory, JSON.stringify(material), at.toISOString());
   }

@@ -30,8 +30,9 @@ export async function census(path: string, list: readonly Mailing[], ledger: Led
   const groups: Census['groups'] = new Map();
   const stats = new RunStats();
   let total = 0;
+  const unmailed = ledger.unmailed(list.map((m) => m.advisory.id));
   for await (const sub of readSubscribers(path)) {
-    const { due, skipped } = planFor(sub, list, ledger, resendUnknown);
+    const { due, skipped } = planFor(sub, list, ledger, resendUnknown, unmailed);
     for (const [m, why] of skipped) stats.skip(m, why);
     for (const d of due) {
       const key = `${d.mailing.revision}:${d.kind}`;
@@ -101,8 +102,9 @@ export async function sendAll(input: SendInput): Promise<{ fatal?: string }> {
   const limit = Math.max(2, input.mail.maxConnections * 2);
   const inflight = new Set<Promise<void>>();
   try {
+    const unmailed = ledger.unmailed(input.list.map((m) => m.advisory.id));
     outer: for await (const sub of readSubscribers(input.path)) {
-      for (const due of planFor(sub, input.list, ledger, input.resendUnknown).due) {
+      for (const due of planFor(sub, input.list, ledger, input.resendUnknown, unmailed).due) {
         while (inflight.size >= limit) await Promise.race(inflight);
         if (fatal) break outer;
         const p: Promise<void> = deliver(sub, due).finally(() => inflight.delete(p));
