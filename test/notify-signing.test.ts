@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../src/deliver/templates.ts';
 import { loadProject } from '../src/project/load-project.ts';
 import { personalise, renderMail } from '../src/render/mail.ts';
+import { compileMail } from '../src/render/mail-mime.ts';
 import { advisory, cli, tempProject, type TempProject } from './helpers/project.ts';
 import { csv, mailConfig, SECRET, startSmtp, type TestServer } from './helpers/smtp.ts';
 
@@ -74,7 +75,7 @@ describe('mail headers from advisory fields', () => {
     const p = await loadProject({ root: project.root, now: new Date(NOW) });
     const a = { ...p.advisories[0]!, title: 'Evil\r\nBcc: victim@example.com\r\n\r\nbody' };
     const rendered = renderMail({ advisory: a, config: p.config, mail: p.config.mail!, templates: await loadTemplates(project.root), kind: 'new' });
-    const out = personalise(rendered, { email: 'a@example.com', token: 'tok' }, p.config.mail!, new Date(NOW));
+    const out = personalise(compileMail(rendered), { email: 'a@example.com', token: 'tok' }, p.config.mail!, new Date(NOW));
     expect(out.subject).toBe('[SECURITY] [HIGH] SBX-2026-0001: Evil Bcc: victim@example.com body');
     for (const v of [out.subject, out.from, out.to, out.replyTo, out.messageId, ...Object.values(out.headers)]) expect(v).not.toMatch(/[\r\n]/);
     const safe = renderMail({ advisory: p.advisories[0]!, config: p.config, mail: p.config.mail!, templates: await loadTemplates(project.root), kind: 'new' });

@@ -4,6 +4,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Config, MailConfig } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
 import { renderBody } from './body.ts';
+import { assemble, type CompiledMail } from './mail-mime.ts';
 import { pageUrl } from './index-json.ts';
 import { changedFields, material, revisionOf, type Material } from './mail-revision.ts';
 import { templateEngine, type Templates } from './templates.ts';
@@ -40,16 +41,17 @@ export interface Recipient {
   original?: string;
 }
 
+/** One subscriber's message: the complete RFC 5322 bytes, the envelope, and the fields it was built from. */
 export interface OutgoingMail {
   from: string;
   replyTo: string;
   to: string;
   subject: string;
-  text: string;
-  html: string;
   messageId: string;
   date: Date;
   headers: Record<string, string>;
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
 }
 
 const TOKEN = '__ADVISORIES_UNSUBSCRIBE_TOKEN__';
@@ -125,7 +127,10 @@ export function renderMail({ advisory: a, config, mail, templates, kind, previou
   };
 }
 
-export function personalise(r: RenderedMail, to: Recipient, mail: MailConfig, date: Date): OutgoingMail {
+/** A URL as header text: anything outside ASCII percent-encoded (the token and address already are ASCII). */
+const ascii = (s: string) => s.replace(/[^\x20-\x7e]+/g, (c) => encodeURIComponent(c));
+
+export function personalise(r: CompiledMail, to: Recipient, mail: MailConfig, date: Date): OutgoingMail {
   const https = mail.unsubscribeUrl.replace('{token}', to.token);
   const unsubscribe = [`<${https}>`];
   if (mail.unsubscribeMailto) unsubscribe.push(`<mailto:${oneLine(mail.unsubscribeMailto)}?subject=unsubscribe%20${to.token}>`);
@@ -134,15 +139,20 @@ export function personalise(r: RenderedMail, to: Recipient, mail: MailConfig, da
     headers['In-Reply-To'] = to.original;
     headers.References = to.original;
   }
+  const email = oneLine(to.email);
+  const messageId = messageIdFor(r.revision, to.email, r.domain);
+  // Personal fields are ASCII (validated address, base64url token, hex ids): written as they are.
+  const personal = [`To: ${email}`, `Date: ${date.toUTCString().replace(/GMT/, '+0000')}`, `Message-ID: ${messageId}`, `List-Unsubscribe: ${unsubscribe.map(ascii).join(',\r\n ')}`];
+  if (to.original) personal.push(`In-Reply-To: ${to.original}`, `References: ${to.original}`);
   return {
     from: r.from,
     replyTo: r.replyTo,
-    to: oneLine(to.email),
+    to: email,
     subject: r.subject,
-    text: r.text,
-    html: r.html.join(to.token),
-    messageId: messageIdFor(r.revision, to.email, r.domain),
+    messageId,
     date,
     headers,
+    raw: assemble(r, personal, to.token),
+    envelope: { from: r.sender, to: [email] },
   };
 }

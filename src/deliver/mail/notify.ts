@@ -1,7 +1,8 @@
 // `advisories notify`, past the command line: lock, ledger, transport, one census pass, one send pass.
 import type { Config, MailConfig } from '../../config/schema.ts';
 import type { MailEnv } from '../../config/env.ts';
-import { renderMail, type RenderedMail } from '../../render/mail.ts';
+import { renderMail } from '../../render/mail.ts';
+import { compileMail, type CompiledMail } from '../../render/mail-mime.ts';
 import type { Material } from '../../render/mail-revision.ts';
 import type { Templates } from '../../render/templates.ts';
 import type { Advisory } from '../../model/advisory.ts';
@@ -54,7 +55,7 @@ export async function notify(input: NotifyInput): Promise<number> {
   try {
     if (!exists && !input.dryRun) out(`Started a new ledger at ${path}.\n`);
     const plan = await census(input.subscribers, list, ledger, input.resendUnknown);
-    const cache = new Map<string, Promise<RenderedMail>>();
+    const cache = new Map<string, Promise<CompiledMail>>();
     const sign = env.PGP_PRIVATE_KEY ? await pgpSigner(env.PGP_PRIVATE_KEY, env.PGP_PASSPHRASE) : null;
     const render = (due: Due) => {
       const key = `${due.mailing.revision}:${due.kind}:${due.previous ?? ''}`;
@@ -62,7 +63,8 @@ export async function notify(input: NotifyInput): Promise<number> {
       if (!hit) {
         const previous = due.previous ? ledger.material<Material>(due.previous) : undefined;
         const r = renderMail({ advisory: due.mailing.advisory, config: input.config, mail: input.mail, templates: input.templates, kind: due.kind, previous });
-        hit = sign ? sign(r.text).then((text) => ({ ...r, text })) : Promise.resolve(r);
+        // Signed and MIME-encoded once here; each subscriber only gets headers and a token spliced in.
+        hit = (sign ? sign(r.text).then((text) => ({ ...r, text })) : Promise.resolve(r)).then(compileMail);
         cache.set(key, hit);
       }
       return hit;

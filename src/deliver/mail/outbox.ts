@@ -18,7 +18,7 @@ export function outboxTransport(dir: string, dkim?: DkimSettings): Transport {
     describe: 'outbox/ (SMTP_URL is not set: nothing is really sent)',
     verify: async () => null,
     async send(mail: OutgoingMail, onTransmit) {
-      const info = await composer.sendMail(mail);
+      const info = await composer.sendMail({ raw: mail.raw, envelope: mail.envelope });
       const name = `${mail.messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
       onTransmit();
       const tmp = join(dir, `.${name}.tmp`);

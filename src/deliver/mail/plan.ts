@@ -50,12 +50,16 @@ export function wants(sub: Pick<Subscriber, 'min_severity' | 'versions'>, a: Adv
   return sub.versions === null || intersects(a.affected, sub.versions);
 }
 
-export function planFor(sub: Subscriber, list: readonly Mailing[], ledger: Ledger, resendUnknown: boolean): { due: Due[]; skipped: [Mailing, Skip][] } {
+/**
+ * `unmailed`: advisories that had no ledger row when the pass began (Ledger.unmailed). Each subscriber is
+ * planned once per pass, before any of their own rows is written, so skipping the lookup stays exact.
+ */
+export function planFor(sub: Subscriber, list: readonly Mailing[], ledger: Ledger, resendUnknown: boolean, unmailed?: ReadonlySet<string>): { due: Due[]; skipped: [Mailing, Skip][] } {
   const due: Due[] = [];
   const skipped: [Mailing, Skip][] = [];
   for (const mailing of list) {
     const { advisory: a, revision } = mailing;
-    const history = ledger.history(a.id, sub.email);
+    const history = unmailed?.has(a.id) ? [] : ledger.history(a.id, sub.email);
     const current = history.find((r) => r.revision === revision);
     const earlier = history.filter((r) => r.revision !== revision && (r.state === 'sent' || r.state === 'unknown'));
     if (current?.state === 'sent') {

@@ -3,7 +3,8 @@
 // submitting at once and records nothing for the message that hit it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MailConfig } from '../../config/schema.ts';
-import { personalise, unsubscribeToken, type MailKind, type RenderedMail } from '../../render/mail.ts';
+import { personalise, unsubscribeToken, type MailKind } from '../../render/mail.ts';
+import type { CompiledMail } from '../../render/mail-mime.ts';
 import type { Ledger } from './ledger.ts';
 import { planFor, type Due, type Mailing } from './plan.ts';
 import { progressLine, RunStats } from './stats.ts';
@@ -29,8 +30,9 @@ export async function census(path: string, list: readonly Mailing[], ledger: Led
   const groups: Census['groups'] = new Map();
   const stats = new RunStats();
   let total = 0;
+  const unmailed = ledger.unmailed(list.map((m) => m.advisory.id));
   for await (const sub of readSubscribers(path)) {
-    const { due, skipped } = planFor(sub, list, ledger, resendUnknown);
+    const { due, skipped } = planFor(sub, list, ledger, resendUnknown, unmailed);
     for (const [m, why] of skipped) stats.skip(m, why);
     for (const d of due) {
       const key = `${d.mailing.revision}:${d.kind}`;
@@ -48,7 +50,7 @@ export interface SendInput {
   list: readonly Mailing[];
   ledger: Ledger;
   transport: Transport;
-  render: (due: Due) => Promise<RenderedMail>;
+  render: (due: Due) => Promise<CompiledMail>;
   mail: MailConfig;
   secret: string;
   now: Date;
@@ -100,8 +102,9 @@ export async function sendAll(input: SendInput): Promise<{ fatal?: string }> {
   const limit = Math.max(2, input.mail.maxConnections * 2);
   const inflight = new Set<Promise<void>>();
   try {
+    const unmailed = ledger.unmailed(input.list.map((m) => m.advisory.id));
     outer: for await (const sub of readSubscribers(input.path)) {
-      for (const due of planFor(sub, input.list, ledger, input.resendUnknown).due) {
+      for (const due of planFor(sub, input.list, ledger, input.resendUnknown, unmailed).due) {
         while (inflight.size >= limit) await Promise.race(inflight);
         if (fatal) break outer;
         const p: Promise<void> = deliver(sub, due).finally(() => inflight.delete(p));

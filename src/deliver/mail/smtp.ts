@@ -69,7 +69,10 @@ export function smtpTransport(url: string, mail: MailConfig, dkim?: DkimSettings
     async send(message: OutgoingMail, onTransmit) {
       let transmitting = false;
       const data = {
-        ...message,
+        raw: message.raw,
+        envelope: message.envelope,
+        // Unused in raw output, but spares nodemailer generating a random one per message.
+        messageId: message.messageId,
         [HOOK]: () => {
           transmitting = true;
           onTransmit();
