@@ -85,7 +85,7 @@ export function* osvEntries(advisories: readonly Advisory[], config: Config): Ge
     yield [`osv/${a.id}.json`, text];
     entries[`${osvId(a.id)}.json`] = encoder.encode(text);
   }
-  yield ['osv/all.zip', zipSync(entries, { level: 9, mtime: zipMtime() })];
+  yield ['osv/all.zip', zipSync(entries, { level: 6, mtime: zipMtime() })];
 }
 
 export const renderOsv = (advisories: readonly Advisory[], config: Config) => new Map(osvEntries(advisories, config));
