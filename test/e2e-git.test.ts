@@ -129,7 +129,7 @@ describe('another project using the packed tool', () => {
     expect(readFileSync(join(project, 'dist', 'advisories', 'DEMO-2026-0001.html'), 'utf8')).toContain('<p id="demo-template">Demo security</p>');
     // Templates the project does not override still come from the installed package.
     expect(readFileSync(join(project, 'dist', 'assets', 'style.css'), 'utf8')).toBe(readFileSync(join(installed, 'templates', 'style.css'), 'utf8'));
-  });
+  }, 180_000); // several CLI runs of the packed tool: slow on a busy 2-core machine
 
   it('notify: a missing ledger refuses until --fresh; the ledger survives a new runner via the state branch; then only the new advisory is mailed', async () => {
     const refused = await advisories(['notify', '--require-ledger', '--now', NOW], mailEnv());
@@ -163,5 +163,5 @@ describe('another project using the packed tool', () => {
     const second = await advisories(['notify', '--require-ledger', '--now', NOW], mailEnv());
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(mailed()).toEqual(['DEMO-2026-0004 → all@demo.test', 'DEMO-2026-0004 → critical@demo.test']);
-  });
+  }, 180_000); // several CLI runs of the packed tool: slow on a busy 2-core machine
 });

@@ -92,3 +92,43 @@ describe('the semver rules agree with semver', () => {
     );
   });
 });
+
+describe('the fast YAML reading agrees with the yaml package', () => {
+  const scalar = fc.oneof(
+    fc.constantFrom('1.2.0', '1.2', '0o17', '0x1F', '0b101', '1_000', '+.5', '.inf', '~', 'null', 'True', 'yes', 'no', '2026-01-01', '1e3', '"quoted"', "'single'", '>=1.0.0 <1.2.0', 'a: b', '- x', '"a\\nb"', '#c', 'x #c'),
+    fc.string({ maxLength: 12 }),
+  );
+  const entry = fc.tuple(fc.constantFrom('id', 'title', 'patched', 'affected', 'x', '1', 'true'), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }).map((a) => `[${a.join(', ')}]`)));
+
+  it('whenever the fast path answers, it gives exactly what yaml gives', async () => {
+    const { fastYaml } = await import('../src/load/yaml-fast.ts');
+    const { parseDocument } = await import('yaml');
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 6 }), (entries) => {
+        const text = entries.map(([k, v]) => `${k}: ${v}`).join('\n');
+        const fast = fastYaml(text);
+        if (fast === undefined) return;
+        const doc = parseDocument(text, { uniqueKeys: true });
+        expect(doc.errors).toEqual([]);
+        expect(fast).toEqual(doc.toJS() ?? {});
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the fast YAML reading is the common path', () => {
+  it("answers for every advisory of the repo's own", async () => {
+    const { fastYaml } = await import('../src/load/yaml-fast.ts');
+    const { splitFrontmatter } = await import('../src/load/scan-markdown.ts');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../advisories/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.md'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const split = splitFrontmatter(readFileSync(new URL(f, dir), 'utf8'));
+      expect(split, f).toBeTruthy();
+      expect(fastYaml(split!.value), f).toBeTypeOf('object');
+    }
+  });
+});

@@ -6,7 +6,6 @@ import { START } from '../diagnostics/diagnostic.ts';
 import type { GitDates } from '../load/git-dates.ts';
 import { parseAdvisory } from '../load/parse-advisory.ts';
 import { readSourceFile } from '../load/read-files.ts';
-import { placeOfPath } from '../load/yaml-place.ts';
 import type { Project } from '../project/load-project.ts';
 import { blobIds, type BaseComparison } from './base.ts';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ const stem = (file: string) => file.split('/').pop()!.replace(/\.md$/, '');
 async function placeOf(root: string, file: string, key: string): Promise<Place> {
   const { source } = await readSourceFile(root, join(root, file));
   const parsed = source && parseAdvisory(source).parsed;
-  return parsed ? placeOfPath(parsed.doc, parsed.lineCounter, [key], parsed.lineOffset) : START;
+  return parsed ? parsed.place([key]) : START;
 }
 
 /** A file this branch adds whose id the base already uses for a different file: someone merged that id first. */

@@ -4,11 +4,13 @@
 import { toString } from 'mdast-util-to-string';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { diag } from '../diagnostics/catalogue.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
 import { START } from '../diagnostics/diagnostic.ts';
 import { markdownParser, type Root } from './markdown.ts';
 import { scanHeadings, splitFrontmatter } from './scan-markdown.ts';
 import type { SourceFile } from './read-files.ts';
+import { fastYaml } from './yaml-fast.ts';
+import { placeOfPath } from './yaml-place.ts';
 
 export interface Heading {
   depth: number;
@@ -20,11 +22,9 @@ export interface ParsedAdvisory {
   file: string;
   /** File name without `.md`: what the id must equal. */
   stem: string;
-  doc: Document;
-  lineCounter: LineCounter;
-  /** Lines before the YAML starts (the opening fence), to turn YAML lines into file lines. */
-  lineOffset: number;
   data: unknown;
+  /** The file position of a frontmatter value (or its key); parses with positions on first use. */
+  place(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
   /** Markdown after the frontmatter. */
   body: string;
   bodyLine: number;
@@ -41,24 +41,38 @@ export function parseAdvisory(source: SourceFile): { parsed?: ParsedAdvisory; di
     const opens = /^---[ \t]*\n/.test(text);
     return { diagnostics: [diag(opens ? 'frontmatter-unclosed' : 'frontmatter-missing', file, START)] };
   }
-  const lineOffset = 1;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(split.value, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const diagnostics: Diagnostic[] = doc.errors.map((error) => {
-    const pos = lineCounter.linePos(error.pos[0]);
-    return diag('yaml-syntax', file, { line: pos.line + lineOffset, column: pos.col }, { reason: error.message.split('\n')[0] });
-  });
-  if (diagnostics.length > 0) return { diagnostics };
+  const lineOffset = 1; // the YAML starts on the line after the opening fence
+  let located: { doc: Document; lineCounter: LineCounter } | undefined;
+  const locate = () => {
+    if (!located) {
+      const lineCounter = new LineCounter();
+      located = { doc: parseDocument(split.value, { lineCounter, uniqueKeys: true, prettyErrors: false }), lineCounter };
+    }
+    return located;
+  };
+  // Positions are only needed to report a problem: read fast, parse with positions when asked or unsure.
+  let data = fastYaml(split.value);
+  if (data === undefined) {
+    const { doc, lineCounter } = locate();
+    const diagnostics: Diagnostic[] = doc.errors.map((error) => {
+      const pos = lineCounter.linePos(error.pos[0]);
+      return diag('yaml-syntax', file, { line: pos.line + lineOffset, column: pos.col }, { reason: error.message.split('\n')[0] });
+    });
+    if (diagnostics.length > 0) return { diagnostics };
+    data = doc.toJS() ?? {};
+  }
+  const place: ParsedAdvisory['place'] = (path, target = 'value') => {
+    const { doc, lineCounter } = locate();
+    return placeOfPath(doc, lineCounter, path, lineOffset, target);
+  };
 
   const headings = scanHeadings(text, split.endOffset + 1, split.endLine + 1) ?? headingsOf(markdownParser.parse(text));
   return {
     parsed: {
       file,
       stem,
-      doc,
-      lineCounter,
-      lineOffset,
-      data: doc.toJS() ?? {},
+      data,
+      place,
       body: text.slice(split.endOffset).replace(/^\n+/, ''),
       bodyLine: split.endLine + 1,
       headings,

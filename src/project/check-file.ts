@@ -1,7 +1,9 @@
 // One advisory file from bytes to checked model: the unit of work that may run on any thread.
 // Everything here is a function of the file and the shared input, so a worker gives the same answer.
+import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
+import { START } from '../diagnostics/diagnostic.ts';
 import { parseAdvisory } from '../load/parse-advisory.ts';
 import { readSourceFile } from '../load/read-files.ts';
 import type { Policy } from '../load/security-md.ts';
@@ -22,7 +24,9 @@ export interface FileResult {
   file: string;
   diagnostics: Diagnostic[];
   /** Set when the frontmatter passed its schema: what cross-file rules need. */
-  id?: { value: string; place: Place };
+  id?: string;
+  /** `published` when the frontmatter passed its schema: the check cache re-derives the embargo from it. */
+  published?: string;
   /** The model, when the file has no error of its own (cross-file rules may still reject it). */
   advisory?: Advisory;
 }
@@ -42,8 +46,16 @@ export async function checkFile(path: string, shared: SharedInput, lastCommit?: 
   const ctx = makeContext(parsed, frontmatter, config, policy, now);
   for (const rule of RULES) rule(ctx);
   diagnostics.push(...ctx.diagnostics);
-  const id = { value: frontmatter.id, place: ctx.at(['id']) };
-  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id };
+  const id = frontmatter.id;
+  const published = frontmatter.published;
+  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id, published };
   const advisory = toAdvisory({ fm: frontmatter, file, body: parsed.body, config, policy, now, lastCommit });
-  return { file, diagnostics, id, advisory };
+  return { file, diagnostics, id, published, advisory };
+}
+
+/** Where a file's `id` value is, for cross-file reports: parses that one file with positions. */
+export async function placeOfId(root: string, file: string): Promise<Place> {
+  const { source } = await readSourceFile(root, join(root, file));
+  const parsed = source && parseAdvisory(source).parsed;
+  return parsed ? parsed.place(['id']) : START;
 }

@@ -4,9 +4,12 @@ import type { Config } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { loadPolicy, type Policy } from '../load/security-md.ts';
-import { listAdvisoryFiles } from '../load/read-files.ts';
 import { byPublishedDesc, type Advisory } from '../model/advisory.ts';
 import { duplicateIds } from '../validate/cross-file.ts';
+import { relative } from 'node:path';
+import { listAdvisoryFiles, toPosix } from '../load/read-files.ts';
+import { openCheckCache, type CheckCacheStats } from './check-cache.ts';
+import { placeOfId } from './check-file.ts';
 import { checkFiles, type PoolOptions, type PoolStats } from './pool.ts';
 
 export interface ProjectOptions {
@@ -16,6 +19,8 @@ export interface ProjectOptions {
   lastCommits?: ReadonlyMap<string, string>;
   /** How the per-file checks are spread over threads; by default sized to the machine and the input. */
   pool?: PoolOptions;
+  /** The state folder: per-file check results are cached there (cache/check.jsonl). */
+  cacheDir?: string;
 }
 
 export interface Project {
@@ -26,26 +31,41 @@ export interface Project {
   advisories: Advisory[];
   diagnostics: Diagnostic[];
   ok: boolean;
-  stats: { pool: PoolStats };
+  stats: { pool: PoolStats; cache?: CheckCacheStats };
 }
 
-export async function loadProject({ root, now, lastCommits, pool }: ProjectOptions): Promise<Project> {
+export async function loadProject({ root, now, lastCommits, pool, cacheDir }: ProjectOptions): Promise<Project> {
   const [{ config, diagnostics: configDiagnostics }, { policy, diagnostics: policyDiagnostics }, listing] = await Promise.all([
     loadConfig(root),
     loadPolicy(root),
     listAdvisoryFiles(root),
   ]);
   const diagnostics = [...configDiagnostics, ...policyDiagnostics, ...listing.diagnostics];
-  const checked = await checkFiles(listing.paths, { root, config, policy, now }, lastCommits, pool);
+  const shared = { root, config, policy, now };
+  const cache = cacheDir ? await openCheckCache(cacheDir, shared) : undefined;
+  const commitOf = (path: string) => lastCommits?.get(toPosix(relative(root, path)));
+  const keys = listing.paths.map((path) => cache?.keyOf(path, commitOf(path)));
+  const cached = keys.map((key) => cache?.get(key));
+  const missing = listing.paths.filter((_, i) => cached[i] === undefined);
+  const fresh = await checkFiles(missing, shared, lastCommits, pool);
+  let next = 0;
+  const all = cached.map((hit, i) => {
+    if (hit) return hit;
+    const result = fresh.results[next++];
+    cache?.put(keys[i], result);
+    return result;
+  });
+  await cache?.save();
+  const checked = { results: all, stats: fresh.stats };
   const results = checked.results.filter((r) => r !== undefined);
   for (const result of results) diagnostics.push(...result.diagnostics);
-  diagnostics.push(...duplicateIds(results));
+  diagnostics.push(...(await duplicateIds(results, (file) => placeOfId(root, file))));
 
   const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
   const advisories = results
     .flatMap((r) => (r.advisory && !failed.has(r.file) ? [r.advisory] : []))
     .sort(byPublishedDesc);
-  return { root, config, policy, advisories, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats } };
+  return { root, config, policy, advisories, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats, ...(cache ? { cache: cache.stats } : {}) } };
 }
 
 /** What may appear anywhere public: never an embargoed advisory. */

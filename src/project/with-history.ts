@@ -13,15 +13,17 @@ export interface HistoryOptions {
   now: Date;
   /** A ref such as origin/main: adds the id-collision and backdating checks for what this branch adds. */
   base?: string;
+  /** The state folder, for the check cache. */
+  state?: string;
 }
 
 export interface ProjectWithHistory extends Project {
   comparison?: BaseComparison;
 }
 
-export async function loadProjectWithHistory({ root, now, base }: HistoryOptions): Promise<ProjectWithHistory> {
+export async function loadProjectWithHistory({ root, now, base, state }: HistoryOptions): Promise<ProjectWithHistory> {
   const [dates, comparison] = await Promise.all([gitDates(root), base ? compareWithBase(root, base) : undefined]);
-  const project = await loadProject({ root, now, lastCommits: lastCommits(dates) });
+  const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(state ? { cacheDir: state } : {}) });
   const diagnostics = [...project.diagnostics, ...dates.diagnostics];
   if (comparison) {
     const ids = (await listAdvisoryFiles(root)).paths.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));

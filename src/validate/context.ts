@@ -2,7 +2,6 @@ import type { Config } from '../config/schema.ts';
 import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
 import type { ParsedAdvisory } from '../load/parse-advisory.ts';
 import type { Policy } from '../load/security-md.ts';
-import { placeOfPath } from '../load/yaml-place.ts';
 import type { AdvisoryFrontmatter } from './schema.ts';
 
 /** What a per-advisory rule sees. Rules push diagnostics; they never throw, print or exit. */
@@ -27,7 +26,7 @@ export function makeContext(parsed: ParsedAdvisory, fm: AdvisoryFrontmatter, con
     policy,
     now,
     diagnostics: [],
-    at: (path, target = 'value') => placeOfPath(parsed.doc, parsed.lineCounter, path, parsed.lineOffset, target),
+    at: (path, target = 'value') => parsed.place(path, target),
   };
 }
 

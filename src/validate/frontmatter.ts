@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { diag } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { ParsedAdvisory } from '../load/parse-advisory.ts';
-import { placeOfPath } from '../load/yaml-place.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { AdvisoryFrontmatter, FIELDS } from './schema.ts';
 
@@ -31,19 +30,19 @@ function valueAt(data: unknown, path: readonly Key[]): unknown {
 const keyName = (path: readonly Key[]) => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${k}`)).join('');
 
 export function issueToDiagnostics(parsed: ParsedAdvisory, issue: z.core.$ZodIssue): Diagnostic[] {
-  const { doc, lineCounter, lineOffset, file } = parsed;
+  const { file } = parsed;
   const path = issue.path as Key[];
   if (issue.code === 'unrecognized_keys') {
     const known = path.length === 0 ? (FIELDS as string[]) : [];
     return issue.keys.map((key) =>
-      diag('schema-unknown-key', file, placeOfPath(doc, lineCounter, [...path, key], lineOffset, 'key'), {
+      diag('schema-unknown-key', file, parsed.place([...path, key], 'key'), {
         key: keyName([...path, key]),
         suggestion: known.length ? didYouMean(key, known) : undefined,
         known: known.join(', ') || 'see the README',
       }),
     );
   }
-  const place = placeOfPath(doc, lineCounter, path, lineOffset);
+  const place = parsed.place(path);
   if (!has(parsed.data, path) && path.length > 0) {
     return [diag('schema-required', file, place, { key: keyName(path), example: describe(path)?.match(/e\.g\. (.*)$/)?.[1] })];
   }

@@ -24,7 +24,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   }
 
   // `modified` dates from git; a shallow clone adds the git-shallow warning below.
-  const project = await loadProjectWithHistory({ root, now });
+  const project = await loadProjectWithHistory({ root, now, state });
   if (!project.ok) {
     io.stderr(formatText(project.diagnostics));
     io.stderr('Not building: fix the errors above (`advisories check` shows them too). The previous site is unchanged.\n');

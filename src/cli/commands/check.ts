@@ -19,8 +19,8 @@ export async function check(args: string[], io: Io): Promise<number> {
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   if (values.summary !== undefined && !values.base) throw new UserError('--summary lists what a branch changes, so it needs --base REF (e.g. --base origin/main)');
-  const { root, now } = common(values, io);
-  const project = await loadProjectWithHistory({ root, now, ...(values.base ? { base: values.base } : {}) });
+  const { root, now, state } = common(values, io);
+  const project = await loadProjectWithHistory({ root, now, state, ...(values.base ? { base: values.base } : {}) });
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
     const embargoed = project.advisories.filter((a) => a.embargoed).length;
