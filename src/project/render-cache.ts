@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Advisory } from '../model/advisory.ts';
-import { detailsMarkdown } from '../render/osv.ts';
+import { detailsParts } from '../render/osv.ts';
 import { runChunks, type PoolOptions } from './workers.ts';
 import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
 
@@ -23,7 +23,7 @@ export function toolFingerprint(): string {
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
   const pkg = JSON.parse(read('../../package.json')) as { version: string; dependencies?: object };
-  const code = ['../render/body', '../render/safe-markdown', '../render/osv', './render-tasks'].map((m) => read(`${m}.${ext}`));
+  const code = ['../render/parse', '../render/body', '../render/safe-markdown', '../render/osv', './render-tasks'].map((m) => read(`${m}.${ext}`));
   return (fingerprint = sha256(JSON.stringify([pkg.version, pkg.dependencies, code])));
 }
 
@@ -84,7 +84,9 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
   const seen = new Set<string>();
   const tasks: RenderTask[] = [];
   for (const a of advisories) {
-    for (const task of [{ kind: 'html', input: a.body }, { kind: 'osv', input: detailsMarkdown(a) }] as const) {
+    // The body's two renderings side by side, so one parse serves both (render/parse.ts).
+    const [summary, body] = detailsParts(a);
+    for (const task of [{ kind: 'html', input: a.body }, { kind: 'osv', input: body }, { kind: 'osv', input: summary }] as const) {
       if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), seen.add(`${task.kind}\0${task.input}`);
     }
   }
@@ -97,7 +99,10 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
     stats.hits++;
   });
   stats.misses = missing.length;
-  const rendered = await runChunks({ items: missing, chunkSize: 25, minPerWorker: 100, work: renderTasks, entry: 'render-worker', data: null, options });
+  // Rendering is synchronous: without a turn of the event loop between chunks the main thread would
+  // never hear the worker ask for more, and would do all the work alone.
+  const work = async (chunk: RenderTask[]) => (await new Promise((resolve) => setImmediate(resolve)), renderTasks(chunk));
+  const rendered = await runChunks({ items: missing, chunkSize: 24, minPerWorker: 100, work, entry: 'render-worker', data: null, options });
   stats.workers = rendered.stats.workers;
   missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!));
 

@@ -1,5 +1,5 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 through the `feed` package: all advisories, and severity
-// feeds. Deterministic: the feed's date is the newest `modified` (never the clock), no generator.
+// feeds, each with its FEED_ITEMS most recently changed advisories (index.json and OSV carry all). Deterministic: the feed's date is the newest `modified` (never the clock), no generator.
 import { Feed, type Item } from 'feed';
 import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
@@ -14,6 +14,25 @@ export const FEEDS: { path: string; label: string | null; keep: (s: Severity) =>
   { path: 'feeds/critical', label: 'critical', keep: (s) => s === 'critical' },
   { path: 'feeds/high', label: 'high and critical', keep: (s) => severityRank(s) <= severityRank('high') },
 ];
+
+/**
+ * Items per feed. A reader polls for what changed; a feed with every advisory of a large database in
+ * full would be tens of megabytes fetched again on every poll (and rendered on every build).
+ */
+export const FEED_ITEMS = 100;
+
+/** The `limit` most recently modified (a withdrawal or an edit brings an old one back), in their given order. */
+function newest(items: Advisory[], limit: number): Advisory[] {
+  if (items.length <= limit) return items;
+  const keep = new Set(
+    items
+      .map((a, i) => [a.modified, i] as const)
+      .sort(([m1, i1], [m2, i2]) => (m1 > m2 ? -1 : m1 < m2 ? 1 : i1 - i2))
+      .slice(0, limit)
+      .map(([, i]) => i),
+  );
+  return items.filter((_, i) => keep.has(i));
+}
 
 /** RSS and Atom extensions per feed; the main feed keeps its historical names. */
 const fileNames = (path: string) =>
@@ -100,10 +119,16 @@ function jsonFeed(feed: Feed, items: Prepared[]): string {
 
 /** `advisories` must be the published ones, newest first. */
 export function renderFeeds(advisories: readonly Advisory[], config: Config): Map<string, string> {
-  const prepared = advisories.map((a) => ({ a, title: itemTitle(a), summary: summaryText(a), content: contentHtml(a, config) }));
+  // An advisory in several feeds is rendered once.
+  const prepared = new Map<Advisory, Prepared>();
+  const prepare = (a: Advisory) => {
+    let p = prepared.get(a);
+    if (!p) prepared.set(a, (p = { a, title: itemTitle(a), summary: summaryText(a), content: contentHtml(a, config) }));
+    return p;
+  };
   const files = new Map<string, string>();
   for (const { path, label, keep } of FEEDS) {
-    const items = prepared.filter((p) => keep(p.a.severity));
+    const items = newest(advisories.filter((a) => keep(a.severity)), FEED_ITEMS).map(prepare);
     const { feed, names } = feedFor(items, config, path, label);
     files.set(names.rss, feed.rss2() + '\n');
     files.set(names.atom, feed.atom1() + '\n');

@@ -12,12 +12,19 @@ export const OSV_SCHEMA_VERSION = '1.7.4';
 const purl = (ecosystem: string, name: string) =>
   ecosystem === 'npm' ? `pkg:npm/${name.split('/').map(encodeURIComponent).join('/')}` : undefined;
 
-/** The summary, then the body: CommonMark with raw HTML and unsafe links removed. */
-export function detailsMarkdown(a: Pick<Advisory, 'withdrawn' | 'summary' | 'body'>): string {
+/**
+ * The summary, then the body: CommonMark with raw HTML and unsafe links removed. The two are cleaned
+ * apart, so the body's one parse serves its page, its feed items and this.
+ */
+export function detailsParts(a: Pick<Advisory, 'withdrawn' | 'summary' | 'body'>): [string, string] {
   const withdrawn = a.withdrawn ? `**Withdrawn** on ${a.withdrawn.at.slice(0, 10)}: ${a.withdrawn.reason}\n\n` : '';
-  return `${withdrawn}${a.summary}\n\n${a.body}`;
+  return [`${withdrawn}${a.summary}`, a.body];
 }
-const details = (a: Advisory) => safeMarkdown(detailsMarkdown(a));
+const details = (a: Advisory) =>
+  detailsParts(a)
+    .map(safeMarkdown)
+    .filter((part) => part !== '')
+    .join('\n');
 
 export function osvRecord(a: Advisory, config: Config) {
   const severity = a.cvssScore ? [{ type: a.cvssScore.version === '3.1' ? 'CVSS_V3' : 'CVSS_V4', score: a.cvssScore.vector }] : undefined;
@@ -69,14 +76,16 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
  */
 const zipMtime = () => new Date(1980, 0, 1, 12, 0, 0);
 
-export function renderOsv(advisories: readonly Advisory[], config: Config): Map<string, string | Uint8Array> {
-  const files = new Map<string, string | Uint8Array>();
+/** Each record as it is made, then the zip of them all. */
+export function* osvEntries(advisories: readonly Advisory[], config: Config): Generator<[string, string | Uint8Array]> {
   const entries: Record<string, Uint8Array> = {};
+  const encoder = new TextEncoder();
   for (const a of [...advisories].sort((x, y) => x.id.localeCompare(y.id))) {
     const text = json(osvRecord(a, config));
-    files.set(`osv/${a.id}.json`, text);
-    entries[`${osvId(a.id)}.json`] = new TextEncoder().encode(text);
+    yield [`osv/${a.id}.json`, text];
+    entries[`${osvId(a.id)}.json`] = encoder.encode(text);
   }
-  files.set('osv/all.zip', zipSync(entries, { level: 9, mtime: zipMtime() }));
-  return files;
+  yield ['osv/all.zip', zipSync(entries, { level: 6, mtime: zipMtime() })];
 }
+
+export const renderOsv = (advisories: readonly Advisory[], config: Config) => new Map(osvEntries(advisories, config));

@@ -6,6 +6,7 @@ import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { memoize } from './memo.ts';
+import { parseMarkdown } from './parse.ts';
 
 // http(s), mailto, or relative (no scheme: no colon before the first / ? #).
 const SAFE_URL = /^(https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
@@ -29,4 +30,4 @@ const processor = unified()
   .use(remarkStringify, { bullet: '-', fences: true })
   .freeze();
 
-export const safeMarkdown = memoize((markdown: string): string => String(processor.processSync(markdown)));
+export const safeMarkdown = memoize((markdown: string): string => processor.stringify(processor.runSync(structuredClone(parseMarkdown(markdown))) as Root));

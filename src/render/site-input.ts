@@ -14,3 +14,6 @@ export interface SiteInput {
 
 /** Path inside the site → contents. */
 export type SiteFiles = Map<string, string | Uint8Array>;
+
+/** The same, produced one file at a time (path, contents), in a fixed order. */
+export type SiteEntries = Iterable<readonly [string, string | Uint8Array]>;

@@ -4,7 +4,7 @@ import { SiteWriteError, writeSite } from '../../deliver/write-site.ts';
 import { publishedAdvisories } from '../../project/load-project.ts';
 import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { prepareRendering } from '../../project/render-cache.ts';
-import { renderSite } from '../../render/site.ts';
+import { siteEntries } from '../../render/site.ts';
 import { formatText } from '../../report/text.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -39,9 +39,10 @@ export async function build(args: string[], io: Io): Promise<number> {
   const advisories = publishedAdvisories(project);
   // Each body is rendered once (cached in the state folder, spread over cores) for every output.
   const rendering = await prepareRendering(advisories, state);
-  const files = renderSite({ advisories, config: project.config, policy: project.policy, templates: await loadTemplates(root) });
+  const files = siteEntries({ advisories, config: project.config, policy: project.policy, templates: await loadTemplates(root) });
+  let written: number;
   try {
-    await writeSite(out, files);
+    written = await writeSite(out, files);
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;
@@ -57,7 +58,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   const withdrawn = advisories.filter((a) => a.withdrawn).length;
   const where = relative(io.cwd, out) || '.';
   io.stdout(
-    `Built ${where}: ${files.size} files, ${advisories.length} advisories published` +
+    `Built ${where}: ${written} files, ${advisories.length} advisories published` +
       `${withdrawn ? ` (${withdrawn} withdrawn)` : ''}, ${embargoed} embargoed and left out.\n`,
   );
   return EXIT.ok;

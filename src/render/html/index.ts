@@ -9,22 +9,23 @@ import { advisoryView } from './view.ts';
 /** Template file → site path of the assets every page links. */
 export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
 
-export function renderPages(input: SiteInput): SiteFiles {
+/** Every page and asset, one at a time: a large site is written as it is rendered. */
+export function* pageEntries(input: SiteInput): Generator<[string, string]> {
   const { config, policy, templates } = input;
   const render = templateEngine(templates);
-  const files: SiteFiles = new Map();
-  const advisories = input.advisories.map((a) => advisoryView(a, config));
   const site = { product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand };
   const supported = policy.lines.filter((l) => l.supported).map((l) => l.spec);
-  files.set('index.html', render('index.html.eta', { site, root: '', canonical: config.siteUrl, advisories, supported }));
+  const advisories = input.advisories.map((a) => advisoryView(a, config));
+  yield ['index.html', render('index.html.eta', { site, root: '', canonical: config.siteUrl, advisories, supported })];
   for (const [i, a] of input.advisories.entries()) {
     const path = `advisories/${a.id}.html`;
     const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisories[i], bodyHtml: renderBody(a.body) };
-    files.set(path, render('advisory.html.eta', data));
+    yield [path, render('advisory.html.eta', data)];
   }
   for (const [name, path] of Object.entries(ASSETS)) {
     const source = templates[name];
-    if (source !== undefined) files.set(path, source);
+    if (source !== undefined) yield [path, source];
   }
-  return files;
 }
+
+export const renderPages = (input: SiteInput): SiteFiles => new Map(pageEntries(input));
