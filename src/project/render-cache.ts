@@ -99,10 +99,7 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
     stats.hits++;
   });
   stats.misses = missing.length;
-  // Rendering is synchronous: without a turn of the event loop between chunks the main thread would
-  // never hear the worker ask for more, and would do all the work alone.
-  const work = async (chunk: RenderTask[]) => (await new Promise((resolve) => setImmediate(resolve)), renderTasks(chunk));
-  const rendered = await runChunks({ items: missing, chunkSize: 24, minPerWorker: 100, work, entry: 'render-worker', data: null, options });
+  const rendered = await runChunks({ items: missing, chunkSize: 24, minPerWorker: 100, work: renderTasks, entry: 'render-worker', data: null, options });
   stats.workers = rendered.stats.workers;
   missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!));
 

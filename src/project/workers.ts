@@ -50,8 +50,13 @@ export async function runChunks<T, R>(job: Job<T, R>): Promise<{ results: R[]; s
     return { start, items: items.slice(start, next) };
   };
   const store = (start: number, chunk: R[]) => chunk.forEach((r, i) => (results[start + i] = r));
+  // A turn of the event loop before each local chunk: work that is synchronous inside would otherwise
+  // starve the workers' messages, and the main thread would do everything alone.
   const local = async () => {
-    for (let chunk = take(); chunk; chunk = take()) store(chunk.start, await job.work(chunk.items));
+    for (let chunk = take(); chunk; chunk = take()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      store(chunk.start, await job.work(chunk.items));
+    }
   };
   // A worker that has not started by the time the main thread ran out of work is stopped unused.
   const notStarted = new Set<() => void>();
