@@ -85,7 +85,8 @@ export function* osvEntries(advisories: readonly Advisory[], config: Config): Ge
     yield [`osv/${a.id}.json`, text];
     entries[`${osvId(a.id)}.json`] = encoder.encode(text);
   }
-  yield ['osv/all.zip', zipSync(entries, { level: 6, mtime: zipMtime() })];
+  // Level 1: JSON compresses nearly as well, at a fraction of the time for tens of thousands of records.
+  yield ['osv/all.zip', zipSync(entries, { level: 1, mtime: zipMtime() })];
 }
 
 export const renderOsv = (advisories: readonly Advisory[], config: Config) => new Map(osvEntries(advisories, config));
