@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { SMTPServer } from 'smtp-server';
 import { advisoryId, advisoryText, CONFIG } from './corpus.ts';
 import { runAsync as runChild } from './measure.ts';
-import { run } from './measure.ts';
 
 export const NOTIFY_AVAILABLE = (helpText: string) => helpText.includes('  notify ');
 

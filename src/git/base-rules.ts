@@ -1,24 +1,14 @@
 // Checks that only make sense against a base ref, i.e. when reviewing a branch: id collisions and backdated new advisories.
 import { nextId } from '../cli/commands/new.ts';
 import { diag } from '../diagnostics/catalogue.ts';
-import type { Diagnostic, Place } from '../diagnostics/diagnostic.ts';
-import { START } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { GitDates } from '../load/git-dates.ts';
-import { parseAdvisory } from '../load/parse-advisory.ts';
-import { readSourceFile } from '../load/read-files.ts';
+import { placeOfKey } from '../project/check-file.ts';
 import type { Project } from '../project/load-project.ts';
 import { blobIds, type BaseComparison } from './base.ts';
-import { join } from 'node:path';
 
 const DAY = 24 * 3600 * 1000;
 const stem = (file: string) => file.split('/').pop()!.replace(/\.md$/, '');
-
-/** Where a frontmatter key is in the file, for the annotation; the file's start when it cannot be parsed. */
-async function placeOf(root: string, file: string, key: string): Promise<Place> {
-  const { source } = await readSourceFile(root, join(root, file));
-  const parsed = source && parseAdvisory(source).parsed;
-  return parsed ? parsed.place([key]) : START;
-}
 
 /** A file this branch adds whose id the base already uses for a different file: someone merged that id first. */
 export async function idCollisions(root: string, cmp: BaseComparison, workingIds: readonly string[]): Promise<Diagnostic[]> {
@@ -32,7 +22,7 @@ export async function idCollisions(root: string, cmp: BaseComparison, workingIds
     const [prefix, year] = id.split('-');
     const next = nextId([...taken], prefix!, Number(year));
     taken.add(next);
-    out.push(diag('id-collision-base', file, await placeOf(root, file, 'id'), { id, base: cmp.ref, other: `${file} on ${cmp.ref}`, next }));
+    out.push(diag('id-collision-base', file, await placeOfKey(root, file, 'id'), { id, base: cmp.ref, other: `${file} on ${cmp.ref}`, next }));
   }
   return out;
 }
@@ -47,7 +37,7 @@ export async function backdated(root: string, project: Project, dates: GitDates,
     const first = dates.files.get(advisory.file)?.first;
     if (cmp.changes.get(advisory.file) !== 'added' || !first) continue;
     const days = Math.floor((Date.parse(first) - Date.parse(advisory.published)) / DAY);
-    if (days >= 1) out.push(diag('published-before-commit', advisory.file, await placeOf(root, advisory.file, 'published'), { published: advisory.published, first, days }));
+    if (days >= 1) out.push(diag('published-before-commit', advisory.file, await placeOfKey(root, advisory.file, 'published'), { published: advisory.published, first, days }));
   }
   return out;
 }

@@ -53,9 +53,12 @@ export async function checkFile(path: string, shared: SharedInput, lastCommit?: 
   return { file, diagnostics, id, published, advisory };
 }
 
-/** Where a file's `id` value is, for cross-file reports: parses that one file with positions. */
-export async function placeOfId(root: string, file: string): Promise<Place> {
+/**
+ * Where a top-level frontmatter value is, for reports made outside the per-file check (duplicates,
+ * base-ref rules): parses that one file with positions; the file's start when it cannot be parsed.
+ */
+export async function placeOfKey(root: string, file: string, key: string): Promise<Place> {
   const { source } = await readSourceFile(root, join(root, file));
   const parsed = source && parseAdvisory(source).parsed;
-  return parsed ? parsed.place(['id']) : START;
+  return parsed ? parsed.place([key]) : START;
 }

@@ -9,7 +9,7 @@ import { duplicateIds } from '../validate/cross-file.ts';
 import { relative } from 'node:path';
 import { listAdvisoryFiles, toPosix } from '../load/read-files.ts';
 import { openCheckCache, type CheckCacheStats } from './check-cache.ts';
-import { placeOfId } from './check-file.ts';
+import { placeOfKey } from './check-file.ts';
 import { checkFiles, type PoolOptions, type PoolStats } from './pool.ts';
 
 export interface ProjectOptions {
@@ -59,7 +59,7 @@ export async function loadProject({ root, now, lastCommits, pool, cacheDir }: Pr
   const checked = { results: all, stats: fresh.stats };
   const results = checked.results.filter((r) => r !== undefined);
   for (const result of results) diagnostics.push(...result.diagnostics);
-  diagnostics.push(...(await duplicateIds(results, (file) => placeOfId(root, file))));
+  diagnostics.push(...(await duplicateIds(results, (file) => placeOfKey(root, file, 'id'))));
 
   const failed = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
   const advisories = results
