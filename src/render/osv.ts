@@ -20,11 +20,13 @@ export function detailsParts(a: Pick<Advisory, 'withdrawn' | 'summary' | 'body'>
   const withdrawn = a.withdrawn ? `**Withdrawn** on ${a.withdrawn.at.slice(0, 10)}: ${a.withdrawn.reason}\n\n` : '';
   return [`${withdrawn}${a.summary}`, a.body];
 }
-const details = (a: Advisory) =>
-  detailsParts(a)
-    .map(safeMarkdown)
-    .filter((part) => part !== '')
-    .join('\n');
+// Separate blocks, so the summary never runs into the body's first paragraph.
+const details = (a: Advisory) => {
+  const parts = detailsParts(a)
+    .map((part) => safeMarkdown(part).replace(/^(?:[ \t]*\n)+/, '').trimEnd())
+    .filter((part) => part !== '');
+  return parts.length ? `${parts.join('\n\n')}\n` : '';
+};
 
 export function osvRecord(a: Advisory, config: Config) {
   const severity = a.cvssScore ? [{ type: a.cvssScore.version === '3.1' ? 'CVSS_V3' : 'CVSS_V4', score: a.cvssScore.vector }] : undefined;

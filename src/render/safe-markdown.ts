@@ -5,11 +5,10 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import { fastTokens, SAFE_URL } from './markdown-fast.ts';
 import { memoize } from './memo.ts';
 import { parseMarkdown } from './parse.ts';
 
-// http(s), mailto, or relative (no scheme: no colon before the first / ? #).
-const SAFE_URL = /^(https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
 
 function clean(node: Nodes): Nodes[] {
   if (node.type === 'html') return [];
@@ -30,4 +29,12 @@ const processor = unified()
   .use(remarkStringify, { bullet: '-', fences: true })
   .freeze();
 
-export const safeMarkdown = memoize((markdown: string): string => processor.stringify(processor.runSync(structuredClone(parseMarkdown(markdown))) as Root));
+/** The remark path: cleans the tree and writes it back as Markdown. */
+export const safeMarkdownExact = (markdown: string): string =>
+  processor.stringify(processor.runSync(structuredClone(parseMarkdown(markdown))) as Root);
+
+/**
+ * Text with nothing to remove (inside the fast path's subset: no raw HTML, every link and definition
+ * http(s), mailto or relative) is kept exactly as the author wrote it; the rest is cleaned by remark.
+ */
+export const safeMarkdown = memoize((markdown: string): string => (fastTokens(markdown) ? markdown : safeMarkdownExact(markdown)));
