@@ -3,8 +3,8 @@
 // aside and removed only after the new one is in place; any failure leaves the old site as it was.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync } from 'node:fs';
-import { chmod, link, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { linkSync, lstatSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { SiteEntries } from '../render/site-input.ts';
 
@@ -23,8 +23,8 @@ const digest = (content: string | Uint8Array) => createHash('sha256').update(con
  * size, and not touched since that build (mtime not after the marker's). A file whose new content has
  * the same digest is hard-linked instead of written: a one-file change rewrites one file, not 20,000.
  */
-async function reusable(out: string): Promise<{ has(path: string, content: string | Uint8Array): Promise<boolean> }> {
-  const none = { has: async () => false };
+async function reusable(out: string): Promise<{ has(path: string, content: string | Uint8Array): boolean }> {
+  const none = { has: () => false };
   let text: string;
   let builtAt: number;
   try {
@@ -39,7 +39,7 @@ async function reusable(out: string): Promise<{ has(path: string, content: strin
     if (path && hash && size) listed.set(path, { hash, size: Number(size) });
   }
   return {
-    async has(path, content) {
+    has(path, content) {
       const old = listed.get(path);
       if (!old || old.hash !== digest(content)) return false;
       // Synchronous: tens of thousands of tiny stats cost more as promises than as calls.
@@ -54,15 +54,17 @@ async function reusable(out: string): Promise<{ has(path: string, content: strin
   };
 }
 
-async function linkOrWrite(previous: string, path: string, content: string | Uint8Array, reuse: boolean): Promise<void> {
+// Synchronous: for tens of thousands of small files, promise-based open/write/close cost more on this
+// thread than the calls themselves.
+function linkOrWrite(previous: string, path: string, content: string | Uint8Array, reuse: boolean): void {
   if (reuse) {
     try {
-      return await link(previous, path);
+      return linkSync(previous, path);
     } catch {
       // another file system, or links not allowed: write it
     }
   }
-  await writeNew(path, content);
+  writeFileSync(path, content, { flag: 'wx', mode: 0o644 });
 }
 
 async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
@@ -121,18 +123,16 @@ export async function writeSite(out: string, files: SiteEntries): Promise<number
   const temp = await mkdtemp(join(parent, `.${basename(out)}.tmp-`));
   const written: string[] = [];
   const manifest: string[] = [];
-  const old = replacing ? await reusable(out) : { has: async () => false };
+  const old = replacing ? await reusable(out) : { has: () => false };
   try {
     await chmod(temp, 0o755); // mkdtemp makes it private; a web server must read the site
     const dirs = new Set([temp]);
     const seen = new Set<string>();
-    let batch: Promise<void>[] = [];
-    // A few writes in flight let the file system batch them; allSettled: nothing may still be
-    // writing into the folder when a failure removes it.
-    const flush = async () => {
-      const failed = (await Promise.allSettled(batch)).find((r) => r.status === 'rejected');
-      batch = [];
-      if (failed) throw failed.reason;
+    // Content still being made off this thread (the OSV archive): written once the rest is.
+    const pending: Promise<void>[] = [];
+    const put = (path: string, full: string, bytes: string | Uint8Array, line: number) => {
+      manifest[line] = `${path}\t${digest(bytes)}\t${Buffer.byteLength(bytes)}`;
+      linkOrWrite(join(out, path), full, bytes, old.has(path, bytes));
     };
     for (const [path, content] of files) {
       checkPath(path);
@@ -141,16 +141,17 @@ export async function writeSite(out: string, files: SiteEntries): Promise<number
       const full = join(temp, path);
       const dir = dirname(full);
       if (!dirs.has(dir)) {
-        await flush();
         await mkdir(dir, { recursive: true });
         for (let d = dir; d.length > temp.length; d = dirname(d)) dirs.add(d);
       }
       written.push(full);
-      manifest.push(`${path}\t${digest(content)}\t${Buffer.byteLength(content)}`);
-      batch.push(old.has(path, content).then((reuse) => linkOrWrite(join(out, path), full, content, reuse)));
-      if (batch.length >= WRITE_BATCH) await flush();
+      const line = manifest.push('') - 1; // the manifest keeps the site's order
+      if (content instanceof Promise) pending.push(content.then((bytes) => put(path, full, bytes, line)));
+      else put(path, full, content, line);
     }
-    await flush();
+    // allSettled: nothing may still be writing into the folder when a failure removes it.
+    const failed = (await Promise.allSettled(pending)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // The marker goes last: its mtime tells the next build which files are untouched since.
     const marker = join(temp, SITE_MARKER);
     written.push(marker);

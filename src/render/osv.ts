@@ -1,11 +1,12 @@
 // One OSV record (schema 1.7) per published advisory, and osv/all.zip the way osv.dev ships a database.
 // Our ids are not those of a database OSV aggregates: the spec's `x_` prefix marks them as such.
-import { zipSync } from 'fflate';
 import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
 import { osvId, pageUrl } from './index-json.ts';
 import { osvRanges } from './osv-ranges.ts';
+import type { SiteContent } from './site-input.ts';
 import { safeMarkdown } from './safe-markdown.ts';
+import { ZipBuilder } from './zip.ts';
 
 export const OSV_SCHEMA_VERSION = '1.7.4';
 
@@ -73,22 +74,17 @@ export type OsvRecord = ReturnType<typeof osvRecord>;
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 /**
- * Fixed mtime and sorted entries: the same input, the same bytes. fflate writes DOS time from the
- * local-time fields, so a local-time date (made at call time) gives the same bytes in every time zone (and stays ≥ 1980).
+ * Each record as it is made; the archive of them all (sorted: the same input, the same bytes) is
+ * compressed meanwhile off the main thread, and comes as a promise once the records are done.
  */
-const zipMtime = () => new Date(1980, 0, 1, 12, 0, 0);
-
-/** Each record as it is made, then the zip of them all. */
-export function* osvEntries(advisories: readonly Advisory[], config: Config): Generator<[string, string | Uint8Array]> {
-  const entries: Record<string, Uint8Array> = {};
-  const encoder = new TextEncoder();
+export function* osvEntries(advisories: readonly Advisory[], config: Config): Generator<[string, SiteContent]> {
+  const zip = new ZipBuilder();
   for (const a of [...advisories].sort((x, y) => x.id.localeCompare(y.id))) {
     const text = json(osvRecord(a, config));
     yield [`osv/${a.id}.json`, text];
-    entries[`${osvId(a.id)}.json`] = encoder.encode(text);
+    zip.add(`${osvId(a.id)}.json`, Buffer.from(text));
   }
-  // Level 1: JSON compresses nearly as well, at a fraction of the time for tens of thousands of records.
-  yield ['osv/all.zip', zipSync(entries, { level: 1, mtime: zipMtime() })];
+  yield ['osv/all.zip', zip.finish()];
 }
 
 export const renderOsv = (advisories: readonly Advisory[], config: Config) => new Map(osvEntries(advisories, config));

@@ -12,8 +12,11 @@ export interface SiteInput {
   templates: Templates;
 }
 
+/** A file's contents; a promise for work that finishes off the main thread (the OSV archive). */
+export type SiteContent = string | Uint8Array | Promise<string | Uint8Array>;
+
 /** Path inside the site → contents. */
-export type SiteFiles = Map<string, string | Uint8Array>;
+export type SiteFiles = Map<string, SiteContent>;
 
 /** The same, produced one file at a time (path, contents), in a fixed order. */
-export type SiteEntries = Iterable<readonly [string, string | Uint8Array]>;
+export type SiteEntries = Iterable<readonly [string, SiteContent]>;

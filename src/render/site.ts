@@ -6,11 +6,11 @@ import { renderFeeds } from './feeds.ts';
 import { pageEntries } from './html/index.ts';
 import { indexJsonSchema, renderIndex } from './index-json.ts';
 import { osvEntries } from './osv.ts';
-import type { SiteEntries, SiteInput } from './site-input.ts';
+import type { SiteContent, SiteEntries, SiteInput } from './site-input.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
-export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, string | Uint8Array]> {
+export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, SiteContent]> {
   // Defence in depth: whatever the caller passed, an embargoed advisory never reaches a file.
   const advisories = input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
   yield* renderFeeds(advisories, input.config);

@@ -1,0 +1,155 @@
+// A ZIP archive (PKWARE APPNOTE: local headers, deflated data, central directory) over Node's zlib.
+// fflate's pure-JS deflate took 1.5 s for 10,000 OSV records, zlib takes 0.4 s; and an entry can be
+// carried over already deflated from the previous archive, so an unchanged record is never
+// compressed again. Deterministic: fixed time stamp, entries in the order given.
+import { crc32, deflateRaw, deflateRawSync } from 'node:zlib';
+
+export interface ZipEntry {
+  name: string;
+  crc: number;
+  size: number;
+  deflated: Uint8Array;
+}
+
+// Level 1: JSON compresses nearly as well, at a fraction of the time.
+const LEVEL = { level: 1 };
+
+export const zipEntry = (name: string, data: Uint8Array): ZipEntry => ({ name, crc: crc32(data), size: data.length, deflated: deflateRawSync(data, LEVEL) });
+
+/**
+ * Builds an archive while the caller goes on: entries are deflated on libuv's thread pool, a few at a
+ * time (each deflate holds its own window in memory), and `finish` resolves to the archive.
+ */
+export class ZipBuilder {
+  private readonly entries: (ZipEntry | undefined)[] = [];
+  private readonly queue: { index: number; name: string; data: Uint8Array }[] = [];
+  private running = 0;
+  private failure: unknown;
+  private drained?: () => void;
+
+  constructor(private readonly concurrency = 4) {}
+
+  /** An entry already deflated (carried over from a previous archive), or data to deflate. */
+  add(name: string, data: Uint8Array | ZipEntry): void {
+    const index = this.entries.length;
+    if (!(data instanceof Uint8Array)) return void this.entries.push({ ...data, name });
+    this.entries.push(undefined);
+    this.queue.push({ index, name, data });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.queue.length > 0) {
+      const { index, name, data } = this.queue.shift()!;
+      this.running++;
+      deflateRaw(data, LEVEL, (error, deflated) => {
+        this.running--;
+        if (error) this.failure ??= error;
+        else this.entries[index] = { name, crc: crc32(data), size: data.length, deflated };
+        this.pump();
+        if (this.running === 0 && this.queue.length === 0) this.drained?.();
+      });
+    }
+  }
+
+  async finish(): Promise<Uint8Array> {
+    if (this.running > 0 || this.queue.length > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    if (this.failure) throw this.failure;
+    return zipArchive(this.entries as ZipEntry[]);
+  }
+}
+
+// 1980-01-01 12:00:00 in MS-DOS form: the same bytes in every time zone.
+const DOS_TIME = 12 << 11;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const UTF8_NAMES = 0x0800;
+const DEFLATE = 8;
+const VERSION = 20;
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+/** Without ZIP64, the format counts entries in 16 bits and offsets in 32. */
+const MAX_ENTRIES = 0xffff;
+const MAX_OFFSET = 0xffffffff;
+
+function header(signature: number, entry: ZipEntry, name: Buffer, central: boolean, offset: number): Buffer {
+  const b = Buffer.alloc(central ? 46 : 30);
+  let at = b.writeUInt32LE(signature, 0);
+  if (central) at = b.writeUInt16LE(VERSION, at); // made by
+  at = b.writeUInt16LE(VERSION, at); // needed to extract
+  at = b.writeUInt16LE(UTF8_NAMES, at);
+  at = b.writeUInt16LE(DEFLATE, at);
+  at = b.writeUInt16LE(DOS_TIME, at);
+  at = b.writeUInt16LE(DOS_DATE, at);
+  at = b.writeUInt32LE(entry.crc >>> 0, at);
+  at = b.writeUInt32LE(entry.deflated.length, at);
+  at = b.writeUInt32LE(entry.size, at);
+  at = b.writeUInt16LE(name.length, at);
+  at = b.writeUInt16LE(0, at); // extra field
+  if (central) {
+    at = b.writeUInt16LE(0, at); // comment
+    at = b.writeUInt16LE(0, at); // disk
+    at = b.writeUInt16LE(0, at); // internal attributes
+    at = b.writeUInt32LE(0, at); // external attributes
+    b.writeUInt32LE(offset, at);
+  }
+  return b;
+}
+
+export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
+  if (entries.length > MAX_ENTRIES) throw new Error(`a ZIP archive without ZIP64 holds at most ${MAX_ENTRIES} entries`);
+  const parts: Uint8Array[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const local = header(LOCAL, entry, name, false, 0);
+    central.push(header(CENTRAL, entry, name, true, offset), name);
+    parts.push(local, name, entry.deflated);
+    offset += local.length + name.length + entry.deflated.length;
+    if (offset > MAX_OFFSET) throw new Error('a ZIP archive without ZIP64 holds at most 4 GB');
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  let at = end.writeUInt32LE(END, 0);
+  at = end.writeUInt16LE(0, at); // this disk
+  at = end.writeUInt16LE(0, at); // disk with the directory
+  at = end.writeUInt16LE(entries.length, at);
+  at = end.writeUInt16LE(entries.length, at);
+  at = end.writeUInt32LE(directory.length, at);
+  at = end.writeUInt32LE(offset, at);
+  end.writeUInt16LE(0, at); // comment
+  return Buffer.concat([...parts, directory, end]);
+}
+
+/**
+ * The entries of an archive zipArchive wrote, still deflated, by name; an empty map for anything else
+ * (a damaged or foreign file is simply not reused).
+ */
+export function readZipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
+  const entries = new Map<string, ZipEntry>();
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < 22 || b.readUInt32LE(b.length - 22) !== END) return entries;
+  const count = b.readUInt16LE(b.length - 22 + 10);
+  let at = b.readUInt32LE(b.length - 22 + 16);
+  try {
+    for (let i = 0; i < count; i++) {
+      if (b.readUInt32LE(at) !== CENTRAL || b.readUInt16LE(at + 10) !== DEFLATE) return new Map();
+      const crc = b.readUInt32LE(at + 16);
+      const compressed = b.readUInt32LE(at + 20);
+      const size = b.readUInt32LE(at + 24);
+      const nameLength = b.readUInt16LE(at + 28);
+      const skip = nameLength + b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32);
+      const local = b.readUInt32LE(at + 42);
+      const name = b.toString('utf8', at + 46, at + 46 + nameLength);
+      if (b.readUInt32LE(local) !== LOCAL) return new Map();
+      const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+      if (start + compressed > b.length) return new Map();
+      entries.set(name, { name, crc, size, deflated: b.subarray(start, start + compressed) });
+      at += 46 + skip;
+    }
+  } catch {
+    return new Map(); // read past the end: not an archive we wrote
+  }
+  return entries;
+}
