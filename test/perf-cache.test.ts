@@ -31,13 +31,13 @@ const build = async (out: string, stateDir = state) => {
 
 describe('the build cache', () => {
   it('renders only the changed advisory on a rebuild, the rest comes from the cache', async () => {
-    const cold = await prepareRendering(await published(), state, { workers: 1, mainThread: false });
+    const cold = await prepareRendering(await published(), state, { workers: 1, mainThread: false, cacheMin: 0 });
     expect(cold.stats).toMatchObject({ hits: 0, misses: PER * N, corrupt: 0, stale: false, workers: 1 });
     await cold.save();
 
     Object.values(RENDERERS).forEach((r) => r.clear());
     project.write(`advisories/${advisoryId(3)}.md`, advisoryText(3, 1));
-    const warm = await prepareRendering(await published(), state);
+    const warm = await prepareRendering(await published(), state, { cacheMin: 0 });
     // The new variant changes the body (its two renderings), not the summary.
     expect(warm.stats).toMatchObject({ hits: PER * N - 2, misses: 2, corrupt: 0, stale: false });
     await warm.save();
@@ -59,7 +59,7 @@ describe('the build cache', () => {
     lines[2] = lines[2]!.slice(0, 40);
     writeFileSync(cacheFile, lines.join('\n'));
     Object.values(RENDERERS).forEach((r) => r.clear());
-    const check = await prepareRendering(await published(), state);
+    const check = await prepareRendering(await published(), state, { cacheMin: 0 });
     expect(check.stats.corrupt).toBe(2);
     expect(check.stats.misses).toBe(2);
 
@@ -74,7 +74,7 @@ describe('the build cache', () => {
     const header = JSON.parse(readFileSync(cacheFile, 'utf8').split('\n')[0]!);
     writeFileSync(cacheFile, readFileSync(cacheFile, 'utf8').replace(header.fingerprint, 'f'.repeat(64)));
     Object.values(RENDERERS).forEach((r) => r.clear());
-    const stale = await prepareRendering(await published(), state);
+    const stale = await prepareRendering(await published(), state, { cacheMin: 0 });
     expect(stale.stats).toMatchObject({ hits: 0, misses: PER * N, stale: true });
   });
 });

@@ -3,13 +3,14 @@
 // aside and removed only after the new one is in place; any failure leaves the old site as it was.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants, copyFileSync, linkSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { SiteEntries } from '../render/site-input.ts';
+import { REUSE, type SiteEntries } from '../render/site-input.ts';
+import { readPreviousSite, SITE_MARKER, type PreviousSite } from './previous-site.ts';
 
-/** Marks a folder as a site we built, so a rebuild may replace it (and nothing else). */
-export const SITE_MARKER = '.advisories-site';
+export { SITE_MARKER };
+
 const MARKER_TEXT = 'Built by `advisories build`. This whole folder is replaced on every build.\n';
 
 export class SiteWriteError extends Error {}
@@ -18,45 +19,9 @@ const WRITE_BATCH = 32;
 
 const digest = (content: string | Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 22);
 
-/**
- * The previous site's files, by path, that may be reused: listed in its marker with their digest and
- * size, and not touched since that build (mtime not after the marker's). A file whose new content has
- * the same digest is hard-linked instead of written: a one-file change rewrites one file, not 20,000.
- */
-async function reusable(out: string): Promise<{ has(path: string, content: string | Uint8Array): boolean }> {
-  const none = { has: () => false };
-  let text: string;
-  let builtAt: number;
-  try {
-    const marker = join(out, SITE_MARKER);
-    [text, builtAt] = await Promise.all([readFile(marker, 'utf8'), stat(marker).then((s) => s.mtimeMs)]);
-  } catch {
-    return none;
-  }
-  const listed = new Map<string, { hash: string; size: number }>();
-  for (const line of text.split('\n').slice(1)) {
-    const [path, hash, size] = line.split('\t');
-    if (path && hash && size) listed.set(path, { hash, size: Number(size) });
-  }
-  return {
-    has(path, content) {
-      const old = listed.get(path);
-      if (!old || old.hash !== digest(content)) return false;
-      // Synchronous: tens of thousands of tiny stats cost more as promises than as calls.
-      let info;
-      try {
-        info = lstatSync(join(out, path));
-      } catch {
-        return false;
-      }
-      return info.isFile() && info.size === old.size && info.mtimeMs <= builtAt;
-    },
-  };
-}
-
 // Synchronous: for tens of thousands of small files, promise-based open/write/close cost more on this
 // thread than the calls themselves.
-function linkOrWrite(previous: string, path: string, content: string | Uint8Array, reuse: boolean): void {
+function linkOrWrite(previous: string, path: string, content: string | Uint8Array | undefined, reuse: boolean): void {
   if (reuse) {
     try {
       return linkSync(previous, path);
@@ -64,7 +29,8 @@ function linkOrWrite(previous: string, path: string, content: string | Uint8Arra
       // another file system, or links not allowed: write it
     }
   }
-  writeFileSync(path, content, { flag: 'wx', mode: 0o644 });
+  if (content === undefined) copyFileSync(previous, path, constants.COPYFILE_EXCL);
+  else writeFileSync(path, content, { flag: 'wx', mode: 0o644 });
 }
 
 async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
@@ -115,26 +81,43 @@ const checkPath = (path: string) => {
   if (path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '' || p === '.')) throw new Error(`bad site path ${path}`);
 };
 
-/** `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory. */
-export async function writeSite(out: string, files: SiteEntries): Promise<number> {
+/**
+ * `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in
+ * memory. `previous` is the site at `out` as read before rendering (read here when not given).
+ */
+export async function writeSite(out: string, files: SiteEntries, previous?: PreviousSite): Promise<number> {
   const replacing = await checkReplaceable(out);
   const parent = dirname(out);
   await mkdir(parent, { recursive: true });
   const temp = await mkdtemp(join(parent, `.${basename(out)}.tmp-`));
   const written: string[] = [];
   const manifest: string[] = [];
-  const old = replacing ? await reusable(out) : { has: () => false };
+  const old = replacing ? (previous ?? (await readPreviousSite(out))) : undefined;
+  // A file with the same digest as the previous build's is linked, not written again.
+  const same = (path: string, hash: string) => old?.intact(path)?.digest === hash;
   try {
     await chmod(temp, 0o755); // mkdtemp makes it private; a web server must read the site
     const dirs = new Set([temp]);
     const seen = new Set<string>();
     // Content still being made off this thread (the OSV archive): written once the rest is.
     const pending: Promise<void>[] = [];
-    const put = (path: string, full: string, bytes: string | Uint8Array, line: number) => {
-      manifest[line] = `${path}\t${digest(bytes)}\t${Buffer.byteLength(bytes)}`;
-      linkOrWrite(join(out, path), full, bytes, old.has(path, bytes));
+    const put = (path: string, full: string, bytes: string | Uint8Array, line: number, key = '') => {
+      const hash = digest(bytes);
+      manifest[line] = `${path}\t${hash}\t${Buffer.byteLength(bytes)}${key && `\t${key}`}`;
+      linkOrWrite(join(out, path), full, bytes, same(path, hash));
     };
-    for (const [path, content] of files) {
+    // Not rendered again: the previous build's file, made from the same key, is linked (or copied).
+    const carry = (path: string, full: string, line: number, key = '') => {
+      const listed = old?.intact(path);
+      if (!listed || !key || listed.key !== key) throw new Error(`${path} was to be carried over from the previous site, which does not have it`);
+      manifest[line] = `${path}\t${listed.digest}\t${listed.size}\t${key}`;
+      try {
+        linkOrWrite(join(out, path), full, undefined, true);
+      } catch (error) {
+        throw new SiteWriteError(`${path} changed in ${out} during the build (${(error as Error).message}); run the build again`);
+      }
+    };
+    for (const [path, content, key] of files) {
       checkPath(path);
       if (seen.has(path)) throw new Error(`two renderers wrote ${path}`);
       seen.add(path);
@@ -146,8 +129,9 @@ export async function writeSite(out: string, files: SiteEntries): Promise<number
       }
       written.push(full);
       const line = manifest.push('') - 1; // the manifest keeps the site's order
-      if (content instanceof Promise) pending.push(content.then((bytes) => put(path, full, bytes, line)));
-      else put(path, full, content, line);
+      if (content === REUSE) carry(path, full, line, key);
+      else if (content instanceof Promise) pending.push(content.then((bytes) => put(path, full, bytes, line, key)));
+      else put(path, full, content, line, key);
     }
     // allSettled: nothing may still be writing into the folder when a failure removes it.
     const failed = (await Promise.allSettled(pending)).find((r) => r.status === 'rejected');

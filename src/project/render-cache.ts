@@ -3,11 +3,11 @@
 // renderers' memo with outputs whose checksum verifies; anything corrupt, truncated or from another
 // version of the tool is ignored and rendered afresh, so the cache can make a build faster, never wrong.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Advisory } from '../model/advisory.ts';
 import { detailsParts } from '../render/osv.ts';
+import { toolFingerprint } from './fingerprint.ts';
 import { runChunks, type PoolOptions } from './workers.ts';
 import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
 
@@ -15,17 +15,6 @@ export const RENDER_CACHE = 'cache/render.jsonl';
 const FORMAT = 'advisories-render-cache/1';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-let fingerprint: string | undefined;
-/** The tool's version, its pinned dependencies and the renderers' own code: any change empties the cache. */
-export function toolFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-  const pkg = JSON.parse(read('../../package.json')) as { version: string; dependencies?: object };
-  const code = ['../render/parse', '../render/body', '../render/safe-markdown', '../render/osv', './render-tasks'].map((m) => read(`${m}.${ext}`));
-  return (fingerprint = sha256(JSON.stringify([pkg.version, pkg.dependencies, code])));
-}
 
 const keyOf = (task: RenderTask) => sha256(`${toolFingerprint()}\0${task.kind}\0${task.input}`);
 const checkOf = (key: string, output: string) => sha256(`${key}\0${output}`).slice(0, 32);
@@ -74,13 +63,20 @@ async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<s
 }
 
 /**
+ * Below this many advisories to render, rendering them costs less than reading the cache (a rebuild
+ * that carries most pages over from the previous site): the cache is then neither read nor written.
+ */
+export const CACHE_MIN = 500;
+
+/**
  * Seeds the renderers with every cached output the advisories need and renders the rest (on worker
  * threads when there are many). `save` writes back exactly the entries this build used.
  */
-export async function prepareRendering(advisories: readonly Advisory[], state: string, options?: PoolOptions) {
+export async function prepareRendering(advisories: readonly Advisory[], state: string, options?: PoolOptions & { cacheMin?: number }) {
   const path = join(state, RENDER_CACHE);
   const stats: RenderCacheStats = { hits: 0, misses: 0, corrupt: 0, stale: false, workers: 0 };
-  const cached = await loadEntries(path, stats);
+  const useCache = advisories.length >= (options?.cacheMin ?? CACHE_MIN);
+  const cached = useCache ? await loadEntries(path, stats) : new Map<string, string>();
   const seen = new Set<string>();
   const tasks: RenderTask[] = [];
   for (const a of advisories) {
@@ -104,6 +100,7 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
   missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!));
 
   async function save(): Promise<void> {
+    if (!useCache) return;
     const lines = [JSON.stringify({ format: FORMAT, fingerprint: toolFingerprint() })];
     tasks.forEach((task, i) => {
       const output = RENDERERS[task.kind as RenderKind].peek(task.input);

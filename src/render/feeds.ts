@@ -117,6 +117,11 @@ function jsonFeed(feed: Feed, items: Prepared[]): string {
   return JSON.stringify({ ...doc, language: 'en' }, null, 2) + '\n';
 }
 
+/** Every advisory some feed carries. */
+export const feedItems = (advisories: readonly Advisory[]): Advisory[] => [
+  ...new Set(FEEDS.flatMap(({ keep }) => newest(advisories.filter((a) => keep(a.severity)), FEED_ITEMS))),
+];
+
 /** `advisories` must be the published ones, newest first. */
 export function renderFeeds(advisories: readonly Advisory[], config: Config): Map<string, string> {
   // An advisory in several feeds is rendered once.

@@ -4,7 +4,8 @@ import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
 import { osvId, pageUrl } from './index-json.ts';
 import { osvRanges } from './osv-ranges.ts';
-import type { SiteContent } from './site-input.ts';
+import { outputKey } from './keys.ts';
+import { REUSE, type SiteContent, type SiteInput } from './site-input.ts';
 import { safeMarkdown } from './safe-markdown.ts';
 import { ZipBuilder } from './zip.ts';
 
@@ -77,14 +78,22 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
  * Each record as it is made; the archive of them all (sorted: the same input, the same bytes) is
  * compressed meanwhile off the main thread, and comes as a promise once the records are done.
  */
-export function* osvEntries(advisories: readonly Advisory[], config: Config): Generator<[string, SiteContent]> {
+export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'templates' | 'fingerprint' | 'previous'>): Generator<[string, SiteContent, string?]> {
+  const { config, previous } = input;
   const zip = new ZipBuilder();
-  for (const a of [...advisories].sort((x, y) => x.id.localeCompare(y.id))) {
-    const text = json(osvRecord(a, config));
-    yield [`osv/${a.id}.json`, text];
-    zip.add(`${osvId(a.id)}.json`, Buffer.from(text));
+  for (const a of [...input.advisories].sort((x, y) => x.id.localeCompare(y.id))) {
+    const path = `osv/${a.id}.json`;
+    const name = `${osvId(a.id)}.json`;
+    const key = outputKey(a, input);
+    // Rendered from the same key: the previous file, and its archive entry, are these very bytes.
+    const same = key !== undefined && previous?.keyOf(path) === key;
+    const carried = same ? previous!.zipEntry(name) : undefined;
+    const text = carried ? undefined : json(osvRecord(a, config));
+    yield [path, same ? REUSE : text!, key];
+    zip.add(name, carried ?? Buffer.from(text!));
   }
   yield ['osv/all.zip', zip.finish()];
 }
 
-export const renderOsv = (advisories: readonly Advisory[], config: Config) => new Map(osvEntries(advisories, config));
+export const renderOsv = (advisories: readonly Advisory[], config: Config) =>
+  new Map([...osvEntries({ advisories, config, templates: {} })].map(([path, content]) => [path, content]));

@@ -4,7 +4,10 @@ import { SiteWriteError, writeSite } from '../../deliver/write-site.ts';
 import { publishedAdvisories } from '../../project/load-project.ts';
 import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { prepareRendering } from '../../project/render-cache.ts';
-import { siteEntries } from '../../render/site.ts';
+import { siteEntries, toRender } from '../../render/site.ts';
+import type { SiteInput } from '../../render/site-input.ts';
+import { readPreviousSite } from '../../deliver/previous-site.ts';
+import { toolFingerprint } from '../../project/fingerprint.ts';
 import { formatText } from '../../report/text.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -37,12 +40,21 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
   const advisories = publishedAdvisories(project);
-  // Each body is rendered once (cached in the state folder, spread over cores) for every output.
-  const rendering = await prepareRendering(advisories, state);
-  const files = siteEntries({ advisories, config: project.config, policy: project.policy, templates: await loadTemplates(root) });
+  // Pages and OSV records rendered from the same key as the previous build's are carried over.
+  const previous = await readPreviousSite(out);
+  const input: SiteInput = {
+    advisories,
+    config: project.config,
+    policy: project.policy,
+    templates: await loadTemplates(root),
+    fingerprint: toolFingerprint(),
+    ...(previous ? { previous } : {}),
+  };
+  // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
+  const rendering = await prepareRendering(toRender(input), state);
   let written: number;
   try {
-    written = await writeSite(out, files);
+    written = await writeSite(out, siteEntries(input), previous);
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;
