@@ -1,4 +1,5 @@
-// The build cache: rendered Markdown (page/feed HTML and OSV details) stored in the state folder,
+// The build cache: Markdown rendered by remark (page/feed HTML and OSV details of bodies outside the
+// markdown-it fast path, which is cheaper to redo than to read back) stored in the state folder,
 // content-addressed by the renderer's input and the tool's fingerprint. It only ever pre-seeds the
 // renderers' memo with outputs whose checksum verifies; anything corrupt, truncated or from another
 // version of the tool is ignored and rendered afresh, so the cache can make a build faster, never wrong.
@@ -62,50 +63,57 @@ async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<s
   return entries;
 }
 
-/**
- * Below this many advisories to render, rendering them costs less than reading the cache (a rebuild
- * that carries most pages over from the previous site): the cache is then neither read nor written.
- */
-export const CACHE_MIN = 500;
-
-/**
- * Seeds the renderers with every cached output the advisories need and renders the rest (on worker
- * threads when there are many). `save` writes back exactly the entries this build used.
- */
-export async function prepareRendering(advisories: readonly Advisory[], state: string, options?: PoolOptions & { cacheMin?: number }) {
-  const path = join(state, RENDER_CACHE);
-  const stats: RenderCacheStats = { hits: 0, misses: 0, corrupt: 0, stale: false, workers: 0 };
-  const useCache = advisories.length >= (options?.cacheMin ?? CACHE_MIN);
-  const cached = useCache ? await loadEntries(path, stats) : new Map<string, string>();
+/** Each advisory's renderings, once each: the body's two side by side, so one parse serves both. */
+function tasksOf(advisories: readonly Advisory[]): RenderTask[] {
   const seen = new Set<string>();
   const tasks: RenderTask[] = [];
   for (const a of advisories) {
-    // The body's two renderings side by side, so one parse serves both (render/parse.ts).
     const [summary, body] = detailsParts(a);
     for (const task of [{ kind: 'html', input: a.body }, { kind: 'osv', input: body }, { kind: 'osv', input: summary }] as const) {
       if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), seen.add(`${task.kind}\0${task.input}`);
     }
   }
-  const keys = tasks.map(keyOf);
+  return tasks;
+}
+
+/**
+ * Seeds the renderers with every cached output the advisories need and renders the rest (on worker
+ * threads when there are many). `save` writes back exactly the entries this build used.
+ */
+export async function prepareRendering(advisories: readonly Advisory[], state: string, options?: PoolOptions & { keep?: readonly Advisory[] }) {
+  const path = join(state, RENDER_CACHE);
+  const stats: RenderCacheStats = { hits: 0, misses: 0, corrupt: 0, stale: false, workers: 0 };
+  const cached = await loadEntries(path, stats);
+  const tasks = tasksOf(advisories);
   const missing: RenderTask[] = [];
-  tasks.forEach((task, i) => {
-    const output = cached.get(keys[i]!);
-    if (output === undefined) return void missing.push(task);
-    RENDERERS[task.kind].seed(task.input, output);
-    stats.hits++;
-  });
+  for (const task of tasks) {
+    // Hashing every input is only worth it when there is a cache to look in.
+    const output = cached.size > 0 ? cached.get(keyOf(task)) : undefined;
+    if (output === undefined) missing.push(task);
+    else RENDERERS[task.kind].seed(task.input, output, true), stats.hits++;
+  }
   stats.misses = missing.length;
   const rendered = await runChunks({ items: missing, chunkSize: 24, minPerWorker: 100, work: renderTasks, entry: 'render-worker', data: null, options });
   stats.workers = rendered.stats.workers;
-  missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!));
+  missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!.output, rendered.results[i]!.costly));
 
   async function save(): Promise<void> {
-    if (!useCache) return;
     const lines = [JSON.stringify({ format: FORMAT, fingerprint: toolFingerprint() })];
-    tasks.forEach((task, i) => {
-      const output = RENDERERS[task.kind as RenderKind].peek(task.input);
-      if (output !== undefined) lines.push(JSON.stringify([keys[i], checkOf(keys[i]!, output), output]));
-    });
+    // Entries of advisories this build did not render (carried over from the previous site) stay.
+    const rendered = new Set(tasks.map(keyOf));
+    if (cached.size > 0 && options?.keep) {
+      for (const key of new Set(tasksOf(options.keep).map(keyOf))) {
+        const output = cached.get(key);
+        if (output !== undefined && !rendered.has(key)) lines.push(JSON.stringify([key, checkOf(key, output), output]));
+      }
+    }
+    for (const task of tasks) {
+      const renderer = RENDERERS[task.kind as RenderKind];
+      const output = renderer.peek(task.input);
+      if (output === undefined || !renderer.costly(task.input)) continue;
+      const key = keyOf(task);
+      lines.push(JSON.stringify([key, checkOf(key, output), output]));
+    }
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(temp, lines.join('\n') + '\n');

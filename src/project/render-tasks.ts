@@ -1,4 +1,5 @@
-// The Markdown renderings the build caches and spreads over workers: page/feed HTML and OSV details.
+// The Markdown renderings the build spreads over workers (and caches, where remark made them): page/feed
+// HTML and OSV details.
 import { renderBody } from '../render/body.ts';
 import { safeMarkdown } from '../render/safe-markdown.ts';
 
@@ -9,4 +10,11 @@ export interface RenderTask {
   input: string;
 }
 
-export const renderTasks = async (tasks: RenderTask[]) => tasks.map((t) => RENDERERS[t.kind](t.input));
+export interface Rendered {
+  output: string;
+  /** Took the slow (remark) path: worth keeping in the build cache. */
+  costly: boolean;
+}
+
+export const renderTasks = async (tasks: RenderTask[]): Promise<Rendered[]> =>
+  tasks.map((t) => ({ output: RENDERERS[t.kind](t.input), costly: RENDERERS[t.kind].costly(t.input) }));

@@ -137,8 +137,20 @@ function tabHazard(tokens: Token[], lines: string[]): boolean {
 
 const DEFINITION_THEN_TEXT = /^ {0,3}\[[^\n]*\]:[^\n]*\n[ \t]*\S/m;
 
+// The page HTML and the OSV details of a body both ask: one parse serves both (the last few are kept).
+const recent = new Map<string, Token[] | null>();
+const KEEP = 8;
+
 /** The parsed tokens when the body is inside the fast path's subset, else null. */
 export function fastTokens(markdown: string): Token[] | null {
+  if (recent.has(markdown)) return recent.get(markdown)!;
+  const tokens = subsetTokens(markdown);
+  recent.set(markdown, tokens);
+  if (recent.size > KEEP) recent.delete(recent.keys().next().value!);
+  return tokens;
+}
+
+function subsetTokens(markdown: string): Token[] | null {
   if (GFM_SOURCE.test(markdown)) return null;
   const env: Env = {};
   const tokens = md.parse(markdown, env);

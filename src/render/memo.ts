@@ -1,22 +1,35 @@
 // Rendering Markdown is the build's dominant cost and several outputs render the same body: a pure
 // function memoised by its input, which the build cache (project/render-cache.ts) can also pre-seed.
+// A renderer marks the inputs that took its slow path (remark): only those are worth caching.
 export interface Memoized {
   (input: string): string;
-  seed(input: string, output: string): void;
+  seed(input: string, output: string, costly?: boolean): void;
   peek(input: string): string | undefined;
+  /** Whether this input's output took the slow path (rendered here, or seeded as such). */
+  costly(input: string): boolean;
+  markCostly(input: string): void;
   clear(): void;
 }
 
 export function memoize(fn: (input: string) => string): Memoized {
   const outputs = new Map<string, string>();
+  const costly = new Set<string>();
   const call = (input: string) => {
     let output = outputs.get(input);
     if (output === undefined) outputs.set(input, (output = fn(input)));
     return output;
   };
   return Object.assign(call, {
-    seed: (input: string, output: string) => void outputs.set(input, output),
+    seed: (input: string, output: string, slow = false) => {
+      outputs.set(input, output);
+      if (slow) costly.add(input);
+    },
     peek: (input: string) => outputs.get(input),
-    clear: () => outputs.clear(),
+    costly: (input: string) => costly.has(input),
+    markCostly: (input: string) => void costly.add(input),
+    clear: () => {
+      outputs.clear();
+      costly.clear();
+    },
   });
 }

@@ -51,7 +51,7 @@ export async function build(args: string[], io: Io): Promise<number> {
     ...(previous ? { previous } : {}),
   };
   // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
-  const rendering = await prepareRendering(toRender(input), state);
+  const rendering = await prepareRendering(toRender(input), state, { keep: advisories });
   let written: number;
   try {
     written = await writeSite(out, siteEntries(input), previous);
