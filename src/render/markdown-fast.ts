@@ -5,7 +5,10 @@
 // bare URLs or e-mail addresses that GFM would autolink) returns null and goes through remark. The
 // output is made byte-identical to remark-rehype + rehype-sanitize + rehype-stringify (same escaping,
 // same attributes); test/markdown-fast.test.ts compares the two on generated and real bodies.
-import MarkdownIt, { type Env, type Token } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+
+type Env = { references?: Record<string, { href: string }> };
 
 const md = new MarkdownIt('commonmark', { html: true, xhtmlOut: false }).enable('table');
 // Every link and image becomes a token, whatever its scheme, so the gate below judges it.
