@@ -8,6 +8,8 @@ export interface Memoized {
   /** Whether this input's output took the slow path (rendered here, or seeded as such). */
   costly(input: string): boolean;
   markCostly(input: string): void;
+  /** Drops an output no later stage needs (kept if costly: the build cache saves those at the end). */
+  forget(input: string): void;
   clear(): void;
 }
 
@@ -27,6 +29,7 @@ export function memoize(fn: (input: string) => string): Memoized {
     peek: (input: string) => outputs.get(input),
     costly: (input: string) => costly.has(input),
     markCostly: (input: string) => void costly.add(input),
+    forget: (input: string) => void (costly.has(input) || outputs.delete(input)),
     clear: () => {
       outputs.clear();
       costly.clear();

@@ -29,7 +29,10 @@ export function* pageEntries(input: SiteInput): Generator<[string, SiteContent, 
       continue;
     }
     const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisories[i], bodyHtml: renderBody(a.body) };
-    yield [path, render('advisory.html.eta', data), key];
+    const html = render('advisory.html.eta', data);
+    // Pages come last (site.ts): the feeds are done with this body, and memory stays flat at 40,000.
+    renderBody.forget(a.body);
+    yield [path, html, key];
   }
   for (const [name, path] of Object.entries(ASSETS)) {
     const source = templates[name];
