@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readZipEntries, zipArchive, zipEntry, ZipBuilder } from '../src/render/zip.ts';
+import { readZipEntries, zipArchive, zipEntry, ZipBuilder, ZipLimitError } from '../src/render/zip.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'advisories-zip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,5 +58,10 @@ describe('zipArchive', () => {
     files.forEach(([name, text], i) => builder.add(name, i % 2 ? previous.get(name)! : Buffer.from(text)));
     expect(Buffer.from(await builder.finish())).toEqual(Buffer.from(archive));
     expect(Buffer.from(await new ZipBuilder().finish())).toEqual(Buffer.from(zipArchive([])));
+  });
+
+  it('refuses, with a limit error (not a bug), more entries than the format without ZIP64 holds', () => {
+    const one = zipEntry('x.json', Buffer.from('{}'));
+    expect(() => zipArchive(Array.from({ length: 65536 }, () => one))).toThrow(ZipLimitError);
   });
 });

@@ -96,8 +96,11 @@ function header(signature: number, entry: ZipEntry, name: Buffer, central: boole
   return b;
 }
 
+/** The archive cannot hold the input: a limit of the format, not a bug. */
+export class ZipLimitError extends Error {}
+
 export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
-  if (entries.length > MAX_ENTRIES) throw new Error(`a ZIP archive without ZIP64 holds at most ${MAX_ENTRIES} entries`);
+  if (entries.length > MAX_ENTRIES) throw new ZipLimitError(`osv/all.zip would hold ${entries.length} records; a ZIP archive without ZIP64 holds at most ${MAX_ENTRIES}`);
   const parts: Uint8Array[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -107,7 +110,7 @@ export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
     central.push(header(CENTRAL, entry, name, true, offset), name);
     parts.push(local, name, entry.deflated);
     offset += local.length + name.length + entry.deflated.length;
-    if (offset > MAX_OFFSET) throw new Error('a ZIP archive without ZIP64 holds at most 4 GB');
+    if (offset > MAX_OFFSET) throw new ZipLimitError('osv/all.zip would be over 4 GB, the most a ZIP archive without ZIP64 holds');
   }
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);

@@ -8,6 +8,7 @@ import { siteEntries, toRender } from '../../render/site.ts';
 import type { SiteInput } from '../../render/site-input.ts';
 import { readPreviousSite } from '../../deliver/previous-site.ts';
 import { toolFingerprint } from '../../project/fingerprint.ts';
+import { ZipLimitError } from '../../render/zip.ts';
 import { formatText } from '../../report/text.ts';
 import { EXIT, UserError } from '../errors.ts';
 import type { Io } from '../io.ts';
@@ -57,6 +58,7 @@ export async function build(args: string[], io: Io): Promise<number> {
     written = await writeSite(out, siteEntries(input), previous);
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
+    if (error instanceof ZipLimitError) throw new UserError(`${error.message}. The previous site is unchanged.`, EXIT.problems);
     const code = (error as NodeJS.ErrnoException).code;
     if (!(error instanceof SiteWriteError) && !code) throw error;
     const reason = error instanceof SiteWriteError ? error.message : `${code}: ${(error as Error).message}`;
