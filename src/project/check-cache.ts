@@ -4,12 +4,12 @@
 // truncated or foreign cache is ignored, so the cache makes check faster, never different.
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { diag } from '../diagnostics/catalogue.ts';
 import type { Place } from '../diagnostics/diagnostic.ts';
 import { MAX_ADVISORY_BYTES, toPosix } from '../load/read-files.ts';
 import type { FileResult, SharedInput } from './check-file.ts';
+import { bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
 
 export const CHECK_CACHE = 'cache/check.jsonl';
 const FORMAT = 'advisories-check-cache/1';
@@ -68,29 +68,15 @@ function fromEntry(entry: Entry, now: Date): FileResult | undefined {
 export async function openCheckCache(state: string, shared: SharedInput) {
   const path = join(state, CHECK_CACHE);
   const stats: CheckCacheStats = { hits: 0, misses: 0, corrupt: 0 };
-  const context = sha256(JSON.stringify([checkerFingerprint(), shared.config, shared.policy]));
-  // key → the stored line, parsed only when used; unchanged lines are written back as they were.
-  const lines = new Map<string, string>();
-  try {
-    const text = (await readFile(path, 'utf8')).split('\n');
-    const header = JSON.parse(text[0] ?? '') as { format?: string; context?: string };
-    if (header.format === FORMAT && header.context === context) {
-      for (const line of text.slice(1)) {
-        const key = line.slice(0, 64);
-        if (key) lines.set(key, line);
-      }
-    }
-  } catch {
-    // No cache yet, or not a cache: start empty.
-  }
-  const checksum = (key: string, body: string) => sha256(`${key}\0${body}`).slice(0, 32);
-  /** A line is `key TAB checksum TAB entry-json`; JSON never holds a raw tab or newline. */
+  const header = { format: FORMAT, context: sha256(JSON.stringify([checkerFingerprint(), shared.config, shared.policy])) };
+  // key → the stored line, verified and parsed only when used; unchanged lines are written back as they were.
+  const { lines } = await readLines(path, header);
   const read = (key: string): Entry | undefined => {
     const line = lines.get(key);
     if (line === undefined) return undefined;
-    const [, check, body] = line.split('\t');
+    const body = bodyOf(key, line);
     try {
-      if (body !== undefined && checksum(key, body) === check) return JSON.parse(body) as Entry;
+      if (body !== undefined) return JSON.parse(body) as Entry;
     } catch {
       // fall through: a damaged entry
     }
@@ -104,7 +90,7 @@ export async function openCheckCache(state: string, shared: SharedInput) {
       const info = lstatSync(filePath);
       if (!info.isFile() || info.size > MAX_ADVISORY_BYTES) return undefined;
       const file = toPosix(relative(shared.root, filePath));
-      return sha256(Buffer.concat([Buffer.from(`${context}\0${file}\0${lastCommit ?? ''}\0`), readFileSync(filePath)]));
+      return sha256(Buffer.concat([Buffer.from(`${header.context}\0${file}\0${lastCommit ?? ''}\0`), readFileSync(filePath)]));
     } catch {
       return undefined;
     }
@@ -125,28 +111,13 @@ export async function openCheckCache(state: string, shared: SharedInput) {
     },
     put(key: string | undefined, result: FileResult | undefined) {
       if (key === undefined || !result) return;
-      const body = JSON.stringify(toEntry(result));
-      used.set(key, `${key}\t${checksum(key, body)}\t${body}`);
+      used.set(key, lineOf(key, JSON.stringify(toEntry(result))));
     },
     /** Writes back exactly the entries of this run, atomically; a cache that cannot be saved is not an error. */
     async save(): Promise<void> {
       if (stats.misses === 0 && used.size === lines.size) return;
       try {
-        await mkdir(dirname(path), { recursive: true });
-        const temp = `${path}.${process.pid}.tmp`;
-        // Written a batch of lines at a time: at 40,000 advisories the whole text would be 200 MB more at peak.
-        const handle = await open(temp, 'w');
-        try {
-          let batch = [JSON.stringify({ format: FORMAT, context })];
-          for (const line of used.values()) {
-            batch.push(line);
-            if (batch.length >= 1000) await handle.write(batch.join('\n') + '\n'), (batch = []);
-          }
-          if (batch.length > 0) await handle.write(batch.join('\n') + '\n');
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, path); // a crash mid-write leaves the previous cache, never half of one
+        await writeLines(path, header, used.values());
       } catch {
         // The cache is an optimisation only.
       }

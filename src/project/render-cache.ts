@@ -4,21 +4,21 @@
 // renderers' memo with outputs whose checksum verifies; anything corrupt, truncated or from another
 // version of the tool is ignored and rendered afresh, so the cache can make a build faster, never wrong.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Advisory } from '../model/advisory.ts';
 import { detailsParts } from '../render/osv.ts';
 import { toolFingerprint } from './fingerprint.ts';
+import { bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
 import { runChunks, type PoolOptions } from './workers.ts';
 import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
 
 export const RENDER_CACHE = 'cache/render.jsonl';
-const FORMAT = 'advisories-render-cache/1';
+const FORMAT = 'advisories-render-cache/2';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const keyOf = (task: RenderTask) => sha256(`${toolFingerprint()}\0${task.kind}\0${task.input}`);
-const checkOf = (key: string, output: string) => sha256(`${key}\0${output}`).slice(0, 32);
+const header = () => ({ format: FORMAT, context: toolFingerprint() });
 
 export interface RenderCacheStats {
   hits: number;
@@ -30,35 +30,21 @@ export interface RenderCacheStats {
   workers: number;
 }
 
+/** The cached outputs whose checksum holds, by key. */
 async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<string, string>> {
+  const { lines, stale } = await readLines(path, header());
+  stats.stale = stale;
   const entries = new Map<string, string>();
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return entries;
-  }
-  const lines = text.split('\n');
-  let header: unknown;
-  try {
-    header = JSON.parse(lines[0] ?? '');
-  } catch {
-    header = undefined;
-  }
-  const h = header as { format?: string; fingerprint?: string } | undefined;
-  if (h?.format !== FORMAT || h.fingerprint !== toolFingerprint()) {
-    stats.stale = text.length > 0;
-    return entries;
-  }
-  for (const line of lines.slice(1)) {
-    if (line === '') continue;
+  for (const [key, line] of lines) {
+    const body = bodyOf(key, line);
+    let output: unknown;
     try {
-      const [key, check, output] = JSON.parse(line) as unknown[];
-      if (typeof key === 'string' && typeof output === 'string' && check === checkOf(key, output)) entries.set(key, output);
-      else stats.corrupt++;
+      output = body === undefined ? undefined : JSON.parse(body);
     } catch {
-      stats.corrupt++;
+      output = undefined;
     }
+    if (typeof output === 'string') entries.set(key, output);
+    else stats.corrupt++;
   }
   return entries;
 }
@@ -98,26 +84,21 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
   missing.forEach((task, i) => RENDERERS[task.kind].seed(task.input, rendered.results[i]!.output, rendered.results[i]!.costly));
 
   async function save(): Promise<void> {
-    const lines = [JSON.stringify({ format: FORMAT, fingerprint: toolFingerprint() })];
+    const lines: string[] = [];
     // Entries of advisories this build did not render (carried over from the previous site) stay.
     const rendered = new Set(tasks.map(keyOf));
     if (cached.size > 0 && options?.keep) {
       for (const key of new Set(tasksOf(options.keep).map(keyOf))) {
         const output = cached.get(key);
-        if (output !== undefined && !rendered.has(key)) lines.push(JSON.stringify([key, checkOf(key, output), output]));
+        if (output !== undefined && !rendered.has(key)) lines.push(lineOf(key, JSON.stringify(output)));
       }
     }
     for (const task of tasks) {
       const renderer = RENDERERS[task.kind as RenderKind];
       const output = renderer.peek(task.input);
-      if (output === undefined || !renderer.costly(task.input)) continue;
-      const key = keyOf(task);
-      lines.push(JSON.stringify([key, checkOf(key, output), output]));
+      if (output !== undefined && renderer.costly(task.input)) lines.push(lineOf(keyOf(task), JSON.stringify(output)));
     }
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    await writeFile(temp, lines.join('\n') + '\n');
-    await rename(temp, path); // a crash mid-write leaves the previous cache, never half of one
+    await writeLines(path, header(), lines);
   }
   return { stats, save };
 }

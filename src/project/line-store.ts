@@ -1,0 +1,69 @@
+// The file both caches are kept in: a header line (JSON: format and context), then one line per entry,
+// `key TAB checksum TAB body`, where body is JSON (so it never holds a raw tab or newline). A line is
+// verified only when used; a damaged one is simply not an entry. The file is written whole, a batch of
+// lines at a time, to a temporary file renamed over the old one: a crash leaves the previous cache.
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface StoreHeader {
+  format: string;
+  context: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const checksum = (key: string, body: string) => sha256(`${key}\0${body}`).slice(0, 32);
+
+/** One entry's line. */
+export const lineOf = (key: string, body: string) => `${key}\t${checksum(key, body)}\t${body}`;
+
+/** The line's body if its checksum holds, else undefined (damaged, truncated or edited). */
+export function bodyOf(key: string, line: string): string | undefined {
+  const [lineKey, check, body] = line.split('\t');
+  return lineKey === key && body !== undefined && checksum(key, body) === check ? body : undefined;
+}
+
+/**
+ * The stored lines by key. `stale`: a file was there but written for another format or context (another
+ * version of the tool, another config): none of it is used.
+ */
+export async function readLines(path: string, header: StoreHeader): Promise<{ lines: Map<string, string>; stale: boolean }> {
+  const lines = new Map<string, string>();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { lines, stale: false };
+  }
+  const all = text.split('\n');
+  let found: Partial<StoreHeader> | undefined;
+  try {
+    found = JSON.parse(all[0] ?? '') as Partial<StoreHeader>;
+  } catch {
+    found = undefined;
+  }
+  if (found?.format !== header.format || found.context !== header.context) return { lines, stale: text.length > 0 };
+  for (const line of all.slice(1)) {
+    const key = line.slice(0, line.indexOf('\t'));
+    if (key) lines.set(key, line);
+  }
+  return { lines, stale: false };
+}
+
+/** Writes the header and the lines (at 40,000 entries one joined string would add 200 MB at the peak). */
+export async function writeLines(path: string, header: StoreHeader, lines: Iterable<string>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    let batch = [JSON.stringify(header)];
+    for (const line of lines) {
+      batch.push(line);
+      if (batch.length >= 1000) await handle.write(batch.join('\n') + '\n'), (batch = []);
+    }
+    if (batch.length > 0) await handle.write(batch.join('\n') + '\n');
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}
