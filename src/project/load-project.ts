@@ -29,6 +29,8 @@ export interface Project {
   policy: Policy;
   /** Every advisory that passed its checks, embargoed ones included, newest first. */
   advisories: Advisory[];
+  /** Every advisory file found, valid or not. */
+  files: string[];
   diagnostics: Diagnostic[];
   ok: boolean;
   stats: { pool: PoolStats; cache?: CheckCacheStats };
@@ -65,7 +67,7 @@ export async function loadProject({ root, now, lastCommits, pool, cacheDir }: Pr
   const advisories = results
     .flatMap((r) => (r.advisory && !failed.has(r.file) ? [r.advisory] : []))
     .sort(byPublishedDesc);
-  return { root, config, policy, advisories, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats, ...(cache ? { cache: cache.stats } : {}) } };
+  return { root, config, policy, advisories, files: listing.paths, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats, ...(cache ? { cache: cache.stats } : {}) } };
 }
 
 /** What may appear anywhere public: never an embargoed advisory. */

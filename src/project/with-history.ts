@@ -4,7 +4,7 @@ import { hasErrors } from '../diagnostics/diagnostic.ts';
 import { compareWithBase, type BaseComparison } from '../git/base.ts';
 import { backdated, idCollisions } from '../git/base-rules.ts';
 import { gitDates, lastCommits } from '../load/git-dates.ts';
-import { listAdvisoryFiles, toPosix } from '../load/read-files.ts';
+import { toPosix } from '../load/read-files.ts';
 import { loadProject, type Project } from './load-project.ts';
 import { basename } from 'node:path';
 
@@ -26,7 +26,7 @@ export async function loadProjectWithHistory({ root, now, base, state }: History
   const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(state ? { cacheDir: state } : {}) });
   const diagnostics = [...project.diagnostics, ...dates.diagnostics];
   if (comparison) {
-    const ids = (await listAdvisoryFiles(root)).paths.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));
+    const ids = project.files.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));
     diagnostics.push(...(await idCollisions(root, comparison, ids)), ...(await backdated(root, project, dates, comparison)));
   }
   return { ...project, diagnostics, ok: !hasErrors(diagnostics), ...(comparison ? { comparison } : {}) };
