@@ -22,13 +22,12 @@ export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string,
   yield* pageEntries({ ...input, advisories });
 }
 
-
 /**
  * The advisories whose bodies this build renders: those whose page or OSV record cannot be carried
  * over from the previous build, and those in a feed. The build renders them up front (on every core).
  */
 export function toRender(input: SiteInput): Advisory[] {
-  const advisories = input.advisories.filter((a) => !a.embargoed);
+  const advisories = input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
   const inFeeds = new Set(feedItems(advisories));
   return advisories.filter((a) => {
     if (inFeeds.has(a)) return true;
