@@ -73,6 +73,14 @@ describe('carrying unchanged pages over from the previous build', () => {
     await expectSameAsFresh(site);
   });
 
+  it('renders the pages again when SECURITY.md changes what is supported (the models change)', async () => {
+    const before = readFileSync(join(out, page(0)), 'utf8');
+    project.write('SECURITY.md', project.read('SECURITY.md').replace('| 1.x.x   | :white_check_mark: |', '| 1.x.x   | :x: |'));
+    const site = await build();
+    expect(site.get(page(0))!.toString()).not.toBe(before);
+    await expectSameAsFresh(site);
+  });
+
   it('builds the same site when the previous one is gone', async () => {
     rmSync(out, { recursive: true });
     await expectSameAsFresh(await build());

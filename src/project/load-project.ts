@@ -31,6 +31,12 @@ export interface Project {
   advisories: Advisory[];
   /** Every advisory file found, valid or not. */
   files: string[];
+  /**
+   * The check cache's key of the file an advisory came from (its bytes, path, git date, the config,
+   * the policy and the checker's code): it determines the model, so output keys can use it instead of
+   * serialising the model. Undefined without a state folder, and for files the cache skips.
+   */
+  sourceKey(a: Advisory): string | undefined;
   diagnostics: Diagnostic[];
   ok: boolean;
   stats: { pool: PoolStats; cache?: CheckCacheStats };
@@ -51,10 +57,11 @@ export async function loadProject({ root, now, lastCommits, pool, cacheDir }: Pr
   const missing = listing.paths.filter((_, i) => cached[i] === undefined);
   const fresh = await checkFiles(missing, shared, lastCommits, pool);
   let next = 0;
+  const sourceKeys = new Map<Advisory, string>();
   const all = cached.map((hit, i) => {
-    if (hit) return hit;
-    const result = fresh.results[next++];
-    cache?.put(keys[i], result);
+    const result = hit ?? fresh.results[next++];
+    if (!hit) cache?.put(keys[i], result);
+    if (result?.advisory && keys[i]) sourceKeys.set(result.advisory, keys[i]);
     return result;
   });
   await cache?.save();
@@ -67,7 +74,8 @@ export async function loadProject({ root, now, lastCommits, pool, cacheDir }: Pr
   const advisories = results
     .flatMap((r) => (r.advisory && !failed.has(r.file) ? [r.advisory] : []))
     .sort(byPublishedDesc);
-  return { root, config, policy, advisories, files: listing.paths, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats, ...(cache ? { cache: cache.stats } : {}) } };
+  const sourceKey = (a: Advisory) => sourceKeys.get(a);
+  return { root, config, policy, advisories, files: listing.paths, sourceKey, diagnostics, ok: !hasErrors(diagnostics), stats: { pool: checked.stats, ...(cache ? { cache: cache.stats } : {}) } };
 }
 
 /** What may appear anywhere public: never an embargoed advisory. */

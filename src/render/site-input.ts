@@ -21,6 +21,8 @@ export interface SiteInput {
   templates: Templates;
   /** The renderers' own code and dependencies (project/fingerprint.ts): part of every output's key. */
   fingerprint?: string;
+  /** A digest that determines an advisory's model (the check cache's key), when there is one. */
+  sourceKey?: (a: Advisory) => string | undefined;
   previous?: PreviousOutputs;
 }
 

@@ -49,6 +49,7 @@ export async function build(args: string[], io: Io): Promise<number> {
     policy: project.policy,
     templates: await loadTemplates(root),
     fingerprint: toolFingerprint(),
+    sourceKey: project.sourceKey,
     ...(previous ? { previous } : {}),
   };
   // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
