@@ -23,8 +23,6 @@ export interface PreviousSite extends PreviousOutputs {
   intact(path: string): Listed | undefined;
 }
 
-export const NO_PREVIOUS: PreviousOutputs = { keyOf: () => undefined, zipEntry: () => undefined };
-
 export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Promise<PreviousSite | undefined> {
   let text: string;
   let builtAt: number;

@@ -94,6 +94,3 @@ export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'te
   }
   yield ['osv/all.zip', zip.finish()];
 }
-
-export const renderOsv = (advisories: readonly Advisory[], config: Config) =>
-  new Map([...osvEntries({ advisories, config, templates: {} })].map(([path, content]) => [path, content]));
