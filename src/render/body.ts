@@ -17,9 +17,4 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).us
 export const renderBodyExact = (markdown: string): string => processor.stringify(processor.runSync(parseMarkdown(markdown)));
 
 /** Memoised: the feeds and the page of an advisory share one rendering of its body. */
-export const renderBody = memoize((markdown: string): string => {
-  const fast = fastHtml(markdown);
-  if (fast !== null) return fast;
-  renderBody.markCostly(markdown);
-  return renderBodyExact(markdown);
-});
+export const renderBody = memoize(fastHtml, renderBodyExact);

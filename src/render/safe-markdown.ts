@@ -37,8 +37,4 @@ export const safeMarkdownExact = (markdown: string): string =>
  * Text with nothing to remove (inside the fast path's subset: no raw HTML, every link and definition
  * http(s), mailto or relative) is kept exactly as the author wrote it; the rest is cleaned by remark.
  */
-export const safeMarkdown = memoize((markdown: string): string => {
-  if (fastTokens(markdown)) return markdown;
-  safeMarkdown.markCostly(markdown);
-  return safeMarkdownExact(markdown);
-});
+export const safeMarkdown = memoize((markdown) => (fastTokens(markdown) ? markdown : null), safeMarkdownExact);
