@@ -34,6 +34,9 @@ function newest(items: Advisory[], limit: number): Advisory[] {
   return items.filter((_, i) => keep.has(i));
 }
 
+/** What one feed carries: its severities, the FEED_ITEMS most recently changed. */
+const itemsOf = (feed: (typeof FEEDS)[number], advisories: readonly Advisory[]) => newest(advisories.filter((a) => feed.keep(a.severity)), FEED_ITEMS);
+
 /** RSS and Atom extensions per feed; the main feed keeps its historical names. */
 const fileNames = (path: string) =>
   path === '' ? { rss: 'feed.xml', atom: 'atom.xml', json: 'feed.json' } : { rss: `${path}.xml`, atom: `${path}.atom.xml`, json: `${path}.json` };
@@ -118,9 +121,7 @@ function jsonFeed(feed: Feed, items: Prepared[]): string {
 }
 
 /** Every advisory some feed carries. */
-export const feedItems = (advisories: readonly Advisory[]): Advisory[] => [
-  ...new Set(FEEDS.flatMap(({ keep }) => newest(advisories.filter((a) => keep(a.severity)), FEED_ITEMS))),
-];
+export const feedItems = (advisories: readonly Advisory[]): Advisory[] => [...new Set(FEEDS.flatMap((feed) => itemsOf(feed, advisories)))];
 
 /** `advisories` must be the published ones, newest first. */
 export function renderFeeds(advisories: readonly Advisory[], config: Config): Map<string, string> {
@@ -132,9 +133,9 @@ export function renderFeeds(advisories: readonly Advisory[], config: Config): Ma
     return p;
   };
   const files = new Map<string, string>();
-  for (const { path, label, keep } of FEEDS) {
-    const items = newest(advisories.filter((a) => keep(a.severity)), FEED_ITEMS).map(prepare);
-    const { feed, names } = feedFor(items, config, path, label);
+  for (const spec of FEEDS) {
+    const items = itemsOf(spec, advisories).map(prepare);
+    const { feed, names } = feedFor(items, config, spec.path, spec.label);
     files.set(names.rss, feed.rss2() + '\n');
     files.set(names.atom, feed.atom1() + '\n');
     files.set(names.json, jsonFeed(feed, items));

@@ -48,8 +48,11 @@ export const SiteIndex = z.strictObject({
 export type IndexEntry = z.infer<typeof IndexEntry>;
 export type SiteIndex = z.infer<typeof SiteIndex>;
 
-export const pageUrl = (config: Config, id: string) => new URL(`advisories/${id}.html`, config.siteUrl).href;
-export const osvUrl = (config: Config, id: string) => new URL(`osv/${id}.json`, config.siteUrl).href;
+/** An advisory's page and OSV record inside the site: stable URLs (docs/site.md). */
+export const pagePath = (id: string) => `advisories/${id}.html`;
+export const osvPath = (id: string) => `osv/${id}.json`;
+export const pageUrl = (config: Config, id: string) => new URL(pagePath(id), config.siteUrl).href;
+export const osvUrl = (config: Config, id: string) => new URL(osvPath(id), config.siteUrl).href;
 /** Our ids are not of a database OSV aggregates: the OSV schema's id pattern wants the `x_` prefix. */
 export const osvId = (id: string) => `x_${id}`;
 

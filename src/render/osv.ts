@@ -2,7 +2,7 @@
 // Our ids are not those of a database OSV aggregates: the spec's `x_` prefix marks them as such.
 import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
-import { osvId, pageUrl } from './index-json.ts';
+import { osvId, osvPath, pageUrl } from './index-json.ts';
 import { osvRanges } from './osv-ranges.ts';
 import { outputKey } from './keys.ts';
 import { REUSE, type SiteContent, type SiteInput } from './site-input.ts';
@@ -82,7 +82,7 @@ export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'te
   const { config, previous } = input;
   const zip = new ZipBuilder();
   for (const a of [...input.advisories].sort((x, y) => x.id.localeCompare(y.id))) {
-    const path = `osv/${a.id}.json`;
+    const path = osvPath(a.id);
     const name = `${osvId(a.id)}.json`;
     const key = outputKey(a, input);
     // Rendered from the same key: the previous file, and its archive entry, are these very bytes.

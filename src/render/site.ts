@@ -6,15 +6,17 @@ import type { Advisory } from '../model/advisory.ts';
 import { feedItems, renderFeeds } from './feeds.ts';
 import { outputKey } from './keys.ts';
 import { pageEntries } from './html/index.ts';
-import { indexJsonSchema, renderIndex } from './index-json.ts';
+import { indexJsonSchema, osvPath, pagePath, renderIndex } from './index-json.ts';
 import { osvEntries } from './osv.ts';
 import type { SiteContent, SiteEntries, SiteInput } from './site-input.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
+// Defence in depth: whatever the caller passed, an embargoed advisory never reaches a file.
+const published = (input: SiteInput) => input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
+
 export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, SiteContent, string?]> {
-  // Defence in depth: whatever the caller passed, an embargoed advisory never reaches a file.
-  const advisories = input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
+  const advisories = published(input);
   yield* renderFeeds(advisories, input.config);
   yield ['index.json', json(renderIndex(advisories, input.config))];
   yield ['index.schema.json', json(indexJsonSchema())];
@@ -27,11 +29,11 @@ export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string,
  * over from the previous build, and those in a feed. The build renders them up front (on every core).
  */
 export function toRender(input: SiteInput): Advisory[] {
-  const advisories = input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
+  const advisories = published(input);
   const inFeeds = new Set(feedItems(advisories));
   return advisories.filter((a) => {
     if (inFeeds.has(a)) return true;
     const key = outputKey(a, input);
-    return !key || input.previous?.keyOf(`advisories/${a.id}.html`) !== key || input.previous.keyOf(`osv/${a.id}.json`) !== key;
+    return !key || input.previous?.keyOf(pagePath(a.id)) !== key || input.previous.keyOf(osvPath(a.id)) !== key;
   });
 }

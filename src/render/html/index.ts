@@ -1,6 +1,7 @@
 // HTML pages from templates/ (escaping by default); bodies through the sanitising Markdown renderer.
 // Pure: the stylesheet and the pre-bundled client script arrive as template files, like the pages.
 import { renderBody } from '../body.ts';
+import { pagePath } from '../index-json.ts';
 import { outputKey } from '../keys.ts';
 import { REUSE, type SiteContent, type SiteFiles, type SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
@@ -22,7 +23,7 @@ export function* pageEntries(input: SiteInput): Generator<[string, SiteContent, 
   const advisories = input.advisories.map((a) => advisoryView(a, config));
   yield ['index.html', render('index.html.eta', { site, root: '', canonical: config.siteUrl, advisories, supported })];
   for (const [i, a] of input.advisories.entries()) {
-    const path = `advisories/${a.id}.html`;
+    const path = pagePath(a.id);
     const key = outputKey(a, input);
     if (key && input.previous?.keyOf(path) === key) {
       yield [path, REUSE, key];
