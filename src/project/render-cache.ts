@@ -86,8 +86,8 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
   async function save(): Promise<void> {
     const lines: string[] = [];
     // Entries of advisories this build did not render (carried over from the previous site) stay.
-    const rendered = new Set(tasks.map(keyOf));
     if (cached.size > 0 && options?.keep) {
+      const rendered = new Set(tasks.map(keyOf));
       for (const key of new Set(tasksOf(options.keep).map(keyOf))) {
         const output = cached.get(key);
         if (output !== undefined && !rendered.has(key)) lines.push(lineOf(key, JSON.stringify(output)));

@@ -14,7 +14,9 @@ export interface ZipEntry {
 // Level 1: JSON compresses nearly as well, at a fraction of the time.
 const LEVEL = { level: 1 };
 
-export const zipEntry = (name: string, data: Uint8Array): ZipEntry => ({ name, crc: crc32(data), size: data.length, deflated: deflateRawSync(data, LEVEL) });
+const entryOf = (name: string, data: Uint8Array, deflated: Uint8Array): ZipEntry => ({ name, crc: crc32(data), size: data.length, deflated });
+
+export const zipEntry = (name: string, data: Uint8Array): ZipEntry => entryOf(name, data, deflateRawSync(data, LEVEL));
 
 /**
  * Builds an archive while the caller goes on: entries are deflated on libuv's thread pool, a few at a
@@ -45,7 +47,7 @@ export class ZipBuilder {
       deflateRaw(data, LEVEL, (error, deflated) => {
         this.running--;
         if (error) this.failure ??= error;
-        else this.entries[index] = { name, crc: crc32(data), size: data.length, deflated };
+        else this.entries[index] = entryOf(name, data, deflated);
         this.pump();
         if (this.running === 0 && this.queue.length === 0) this.drained?.();
       });
