@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisory, tempProject, type TempProject } from './helpers/project.ts';
+import { buildSite } from './helpers/render-site.ts';
 import { build, readJson } from './helpers/site.ts';
 
 const SITE = 'https://advisories.example.org/sec/';
@@ -38,13 +39,11 @@ beforeAll(async () => {
     },
     { config: { package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: SITE, product: 'Scalebox & Co' } },
   );
-  out = join(mkdtempSync(join(tmpdir(), 'advisories-feeds-')), 'site');
-  const r = await build(project.root, out);
-  expect(r.code, r.stderr).toBe(0);
+  out = await buildSite(project.root);
 });
 afterAll(() => {
   project.cleanup();
-  rmSync(join(out, '..'), { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
 });
 
 describe('RSS 2.0 (feed.xml)', () => {

@@ -8,6 +8,7 @@ import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osvRanges, type OsvRange } from '../src/render/osv-ranges.ts';
 import { advisory, tempProject, type TempProject } from './helpers/project.ts';
+import { buildSite } from './helpers/render-site.ts';
 import { build, readJson, readTree } from './helpers/site.ts';
 
 const repoRoot = new URL('..', import.meta.url).pathname;
@@ -93,13 +94,11 @@ describe('OSV records', () => {
         withdrawn: '{at: "2026-04-01T00:00:00Z", reason: "Duplicate of SBX-2026-0001"}',
       }),
     });
-    out = join(mkdtempSync(join(tmpdir(), 'advisories-osv-')), 'site');
-    const r = await build(project.root, out);
-    expect(r.code, r.stderr).toBe(0);
+    out = await buildSite(project.root);
   });
   afterAll(() => {
     project.cleanup();
-    rmSync(join(out, '..'), { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
   });
 
   it('validate against the official OSV schema, with x_ ids, aliases, CVSS, references, credits and dates', () => {
