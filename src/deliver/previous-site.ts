@@ -17,6 +17,9 @@ export interface Listed {
   key?: string;
 }
 
+/** A file's line in the marker; readPreviousSite reads it back. */
+export const listingLine = (path: string, { digest, size, key }: Listed) => `${path}\t${digest}\t${size}${key ? `\t${key}` : ''}`;
+
 export interface PreviousSite extends PreviousOutputs {
   dir: string;
   /** The listing of a file that is still exactly as the previous build wrote it. */

@@ -7,7 +7,7 @@ import { constants, copyFileSync, linkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { REUSE, type SiteEntries } from '../render/site-input.ts';
-import { readPreviousSite, SITE_MARKER, type PreviousSite } from './previous-site.ts';
+import { listingLine, readPreviousSite, SITE_MARKER, type PreviousSite } from './previous-site.ts';
 
 export { SITE_MARKER };
 
@@ -114,14 +114,14 @@ export async function writeSite(out: string, files: SiteEntries, previous?: Prev
     const pending: Promise<void>[] = [];
     const put = (path: string, full: string, bytes: string | Uint8Array, line: number, key = '') => {
       const hash = digest(bytes);
-      manifest[line] = `${path}\t${hash}\t${Buffer.byteLength(bytes)}${key && `\t${key}`}`;
+      manifest[line] = listingLine(path, { digest: hash, size: Buffer.byteLength(bytes), ...(key ? { key } : {}) });
       linkOrWrite(join(out, path), full, bytes, same(path, hash));
     };
     // Not rendered again: the previous build's file, made from the same key, is linked (or copied).
     const carry = (path: string, full: string, line: number, key = '') => {
       const listed = old?.intact(path);
       if (!listed || !key || listed.key !== key) throw new Error(`${path} was to be carried over from the previous site, which does not have it`);
-      manifest[line] = `${path}\t${listed.digest}\t${listed.size}\t${key}`;
+      manifest[line] = listingLine(path, listed);
       try {
         linkOrWrite(join(out, path), full, undefined, true);
       } catch (error) {
