@@ -33,7 +33,7 @@ export interface FileResult {
 
 export async function checkFile(path: string, shared: SharedInput, lastCommit?: string): Promise<FileResult | undefined> {
   const { root, config, policy, now } = shared;
-  const read = await readSourceFile(root, path);
+  const read = readSourceFile(root, path);
   if (!read.source) return read.diagnostics[0] && { file: read.diagnostics[0].file, diagnostics: read.diagnostics };
   const { file } = read.source;
   const diagnostics = [...read.diagnostics];
@@ -58,7 +58,7 @@ export async function checkFile(path: string, shared: SharedInput, lastCommit?: 
  * base-ref rules): parses that one file with positions; the file's start when it cannot be parsed.
  */
 export async function placeOfKey(root: string, file: string, key: string): Promise<Place> {
-  const { source } = await readSourceFile(root, join(root, file));
+  const { source } = readSourceFile(root, join(root, file));
   const parsed = source && parseAdvisory(source).parsed;
   return parsed ? parsed.place([key]) : START;
 }
