@@ -75,19 +75,23 @@ export async function runChunks<T, R>(job: Job<T, R>): Promise<{ results: R[]; s
           worker.postMessage(chunk);
         } else if (inFlight === 0) stop();
       };
-      worker.on('message', (m: { start: number; results: R[] }) => {
+      worker.on('message', (m: { ready: true } | { start: number; results: R[] }) => {
+        if ('ready' in m) {
+          // Started only once its modules are loaded ('online' comes before): until then the main thread
+          // keeps the chunks, and a worker still loading when the work runs out is stopped unused.
+          if (!notStarted.has(stop)) return;
+          notStarted.delete(stop);
+          // Two chunks in flight, so a worker never idles while the busy main thread answers its message.
+          send();
+          send();
+          return;
+        }
         inFlight--;
         store(m.start, m.results);
         stats.filesInWorkers += m.results.length;
         send();
       });
       worker.on('error', reject);
-      worker.on('online', () => {
-        notStarted.delete(stop);
-        // Two chunks in flight, so a worker never idles while the busy main thread answers its message.
-        send();
-        send();
-      });
     });
   const entry = new URL(`./${job.entry}.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
   const count = workerCount(items.length, job.minPerWorker, job.options?.workers);
@@ -112,4 +116,5 @@ export function serveChunks<T, R, D>(work: (items: T[], data: D) => Promise<R[]>
   parentPort!.on('message', async (chunk: { start: number; items: T[] }) => {
     parentPort!.postMessage({ start: chunk.start, results: await work(chunk.items, data) });
   });
+  parentPort!.postMessage({ ready: true });
 }
