@@ -1,15 +1,24 @@
-// The previous build's site, as far as it can be trusted: the files its marker lists (path, digest,
+// What earlier builds left, as far as it can be trusted. Two folders: the live site at `--out`, and the
+// spare beside it (`.<out>.previous`), the site before that, which the next build brings up to date in
+// place instead of writing a whole new folder. In each, only the files its marker lists (path, digest,
 // size, and the key of the input each was rendered from) that nobody has touched since (same size,
-// mtime not after the marker's). A rebuild hard-links those instead of writing, or rendering, them
-// again; anything edited, missing or unlisted is simply made afresh.
+// mtime not after the marker's) are trusted; anything edited, missing or unlisted is made afresh.
+import { randomBytes } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, lstat, readFile, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { PreviousOutputs } from '../render/site-input.ts';
 import { readZipEntries, type ZipEntry } from '../render/zip.ts';
+import { removeTree } from './site-fs.ts';
 
 /** Marks a folder as a site we built, so a rebuild may replace it (and nothing else). */
 export const SITE_MARKER = '.advisories-site';
+
+/** Where the site before the live one is kept, beside it on the same file system. */
+export const spareOf = (out: string) => join(dirname(out), `.${basename(out)}.previous`);
+
+/** A private name beside `out` for a folder being made into the next site. */
+export const tempBeside = (out: string, what: 'tmp' | 'old') => join(dirname(out), `.${basename(out)}.${what}-${randomBytes(4).toString('hex')}`);
 
 export interface Listed {
   digest: string;
@@ -20,10 +29,13 @@ export interface Listed {
 /** A file's line in the marker; readPreviousSite reads it back. */
 export const listingLine = (path: string, { digest, size, key }: Listed) => `${path}\t${digest}\t${size}${key ? `\t${key}` : ''}`;
 
-export interface PreviousSite extends PreviousOutputs {
+/** One folder an earlier build wrote. */
+export interface PreviousSite {
   dir: string;
-  /** The listing of a file that is still exactly as the previous build wrote it. */
+  /** The listing of a file that is still exactly as that build wrote it. */
   intact(path: string): Listed | undefined;
+  /** An entry of that build's osv/all.zip, still deflated, if the archive is intact. */
+  zipEntry(name: string): ZipEntry | undefined;
 }
 
 export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Promise<PreviousSite | undefined> {
@@ -61,7 +73,6 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
   return {
     dir,
     intact,
-    keyOf: (path) => intact(path)?.key,
     zipEntry(name) {
       if (!zip) {
         try {
@@ -71,6 +82,69 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
         }
       }
       return zip.get(name);
+    },
+  };
+}
+
+/** The live site and the spare, as render and the writer see them. */
+export interface Previous extends PreviousOutputs {
+  live?: PreviousSite;
+  /** The writer takes the claimed spare to build in (then it is the writer's to keep or remove). */
+  takeSpare(): PreviousSite | undefined;
+  /** Gives the spare back when no build took it. */
+  release(): Promise<void>;
+}
+
+/**
+ * Claims the spare by renaming it to a private name: a build running at the same time cannot take it
+ * too, and a build that dies half-way leaves a folder no later build trusts. Only a folder with our
+ * marker is taken.
+ */
+async function claimSpare(out: string): Promise<PreviousSite | undefined> {
+  const spare = spareOf(out);
+  try {
+    if (!(await lstat(spare)).isDirectory()) return undefined;
+    await access(join(spare, SITE_MARKER));
+  } catch {
+    return undefined;
+  }
+  const claimed = tempBeside(out, 'tmp');
+  try {
+    await rename(spare, claimed);
+  } catch {
+    return undefined; // another build took it first
+  }
+  const site = await readPreviousSite(claimed);
+  if (!site) await removeTree(claimed);
+  return site;
+}
+
+export async function openPrevious(out: string): Promise<Previous> {
+  const [live, spare] = await Promise.all([readPreviousSite(out), claimSpare(out)]);
+  let unclaimed = spare;
+  // The spare first: a file there already is where the new site needs it.
+  const sites = [spare, live].filter((s) => s !== undefined);
+  return {
+    live,
+    has: (path, key) => sites.some((s) => s.intact(path)?.key === key),
+    zipEntry(path, name, key) {
+      // The live archive first: it is the newest, so it holds most entries, and one archive is read, not two.
+      for (const site of [...sites].reverse()) {
+        const entry = site.intact(path)?.key === key ? site.zipEntry(name) : undefined;
+        if (entry) return entry;
+      }
+      return undefined;
+    },
+    takeSpare() {
+      const taken = unclaimed;
+      unclaimed = undefined;
+      return taken;
+    },
+    async release() {
+      if (!unclaimed) return;
+      const { dir } = unclaimed;
+      unclaimed = undefined;
+      await rename(dir, spareOf(out)).catch(() => removeTree(dir));
     },
   };
 }

@@ -1,13 +1,14 @@
-// Writes the site atomically: everything goes into a temporary folder beside `out` (same file
-// system, so rename is atomic), is made durable, then swapped in by rename. The old site is renamed
-// aside and removed only after the new one is in place; any failure leaves the old site as it was.
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, copyFileSync, linkSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+// Writes the site atomically. The new site is made in a folder beside `out` (same file system, so
+// rename is atomic): the spare, the site before the live one, brought up to date in place (only what
+// changed is written, removed or linked), or else a new empty folder. It is made durable, then swapped
+// in by rename; the site it replaces becomes the spare. Any failure leaves the live site as it was.
+import { createHash } from 'node:crypto';
+import { constants, copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { REUSE, type SiteEntries } from '../render/site-input.ts';
-import { listingLine, readPreviousSite, SITE_MARKER, type PreviousSite } from './previous-site.ts';
+import { listingLine, openPrevious, SITE_MARKER, spareOf, tempBeside, type Listed, type Previous } from './previous-site.ts';
+import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
 
 export { SITE_MARKER };
 
@@ -17,21 +18,7 @@ export class SiteWriteError extends Error {}
 
 const WRITE_BATCH = 32;
 
-const digest = (content: string | Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 22);
-
-// Synchronous: for tens of thousands of small files, promise-based open/write/close cost more on this
-// thread than the calls themselves.
-function linkOrWrite(previous: string, path: string, content: string | Uint8Array | undefined, reuse: boolean): void {
-  if (reuse) {
-    try {
-      return linkSync(previous, path);
-    } catch {
-      // another file system, or links not allowed: write it
-    }
-  }
-  if (content === undefined) copyFileSync(previous, path, constants.COPYFILE_EXCL);
-  else writeFileSync(path, content, { flag: 'wx', mode: 0o644 });
-}
+const digest = (content: Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 22);
 
 async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'wx', 0o644);
@@ -41,38 +28,6 @@ async function writeNew(path: string, content: string | Uint8Array): Promise<voi
     await handle.close();
   }
 }
-
-/** fsync a file or a folder (a folder's fsync makes the names in it durable). */
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/**
- * One syncfs(2) for the whole folder (coreutils `sync -f`, Linux) instead of an fsync per file, which
- * costs a disk flush each: tens of thousands for a large site. Where that is missing or fails, fsync
- * every file as before.
- */
-const syncFileSystem = (dir: string) =>
-  new Promise<boolean>((resolve) => {
-    if (process.platform !== 'linux') return resolve(false);
-    execFile('sync', ['-f', dir], { timeout: 10 * 60_000 }, (error) => resolve(!error));
-  });
-
-/**
- * Removes the previous site once the new one is in place. coreutils `rm -rf` (unlinkat by directory,
- * no stat per entry) takes half the time of Node's recursive rm for tens of thousands of files; where
- * it is missing or fails, Node's rm does it.
- */
-const removeTree = (dir: string) =>
-  new Promise<void>((resolve) => {
-    if (process.platform !== 'linux') return resolve(rm(dir, { recursive: true, force: true }));
-    execFile('rm', ['-rf', '--', dir], { timeout: 10 * 60_000 }, (error) => resolve(error ? rm(dir, { recursive: true, force: true }) : undefined));
-  });
 
 const exists = (path: string) => stat(path).then((s) => s, () => null);
 
@@ -92,87 +47,156 @@ const checkPath = (path: string) => {
   if (path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '' || p === '.')) throw new Error(`bad site path ${path}`);
 };
 
+const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+/** Every entry under dir but the marker, relative path → whether it is a folder. */
+function entriesOf(dir: string): Map<string, boolean> {
+  const found = new Map<string, boolean>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name).slice(dir.length + 1);
+    if (path !== SITE_MARKER) found.set(path, entry.isDirectory());
+  }
+  return found;
+}
+
 /**
  * `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in
- * memory. `previous` is the site at `out` as read before rendering (read here when not given).
+ * memory. `previous` is what earlier builds left, as render saw it (opened here when not given).
  */
-export async function writeSite(out: string, files: SiteEntries, previous?: PreviousSite): Promise<number> {
+export async function writeSite(out: string, files: SiteEntries, previous?: Previous): Promise<number> {
   const replacing = await checkReplaceable(out);
-  const parent = dirname(out);
-  await mkdir(parent, { recursive: true });
-  const temp = await mkdtemp(join(parent, `.${basename(out)}.tmp-`));
+  await mkdir(dirname(out), { recursive: true });
+  const earlier = previous ?? (await openPrevious(out));
+  try {
+    return await writeInto(out, files, earlier, replacing);
+  } finally {
+    if (!previous) await earlier.release();
+  }
+}
+
+async function writeInto(out: string, files: SiteEntries, previous: Previous, replacing: boolean): Promise<number> {
+  const spare = previous.takeSpare();
+  const live = replacing ? previous.live : undefined;
+  const temp = spare?.dir ?? (await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`)));
   const written: string[] = [];
   const manifest: string[] = [];
-  const old = replacing ? (previous ?? (await readPreviousSite(out))) : undefined;
-  // A file with the same digest as the previous build's is linked, not written again.
-  const same = (path: string, hash: string) => old?.intact(path)?.digest === hash;
+  const seen = new Set<string>();
   try {
     await chmod(temp, 0o755); // mkdtemp makes it private; a web server must read the site
-    const dirs = new Set([temp]);
-    const seen = new Set<string>();
-    // Content still being made off this thread (the OSV archive): written once the rest is.
-    const pending: Promise<void>[] = [];
-    const put = (path: string, full: string, bytes: string | Uint8Array, line: number, key = '') => {
-      const hash = digest(bytes);
-      manifest[line] = listingLine(path, { digest: hash, size: Buffer.byteLength(bytes), ...(key ? { key } : {}) });
-      linkOrWrite(join(out, path), full, bytes, same(path, hash));
+    // What the spare holds now: each path is kept, replaced or, if the new site lacks it, removed.
+    const before = spare ? entriesOf(temp) : new Map<string, boolean>();
+    rmSync(join(temp, SITE_MARKER), { force: true });
+    const dirs = new Set(['']);
+    for (const [path, isDir] of before) if (isDir) dirs.add(path);
+
+    /** Makes room at `path`: whatever the spare has there goes, and its folder exists. */
+    const clear = (path: string) => {
+      const full = join(temp, path);
+      const was = before.get(path);
+      if (was !== undefined) {
+        rmSync(full, { recursive: was });
+        before.delete(path);
+        if (was) for (const inner of before.keys()) if (inner.startsWith(`${path}/`)) before.delete(inner); // rare: a folder became a file
+      }
+      const dir = parentOf(path);
+      if (!dirs.has(dir)) {
+        // A file where the new site needs a folder goes too.
+        for (let d = dir; d; d = parentOf(d)) if (before.get(d) === false) unlinkSync(join(temp, d)), before.delete(d);
+        mkdirSync(join(temp, dir), { recursive: true });
+        for (let d = dir; d && !dirs.has(d); d = parentOf(d)) dirs.add(d);
+      }
+      return full;
     };
-    // Not rendered again: the previous build's file, made from the same key, is linked (or copied).
-    const carry = (path: string, full: string, line: number, key = '') => {
-      const listed = old?.intact(path);
+    /** The live site's file at `path` becomes the new site's too: a hard link, else a copy. */
+    const linkLive = (path: string) => {
+      const full = clear(path);
+      try {
+        linkSync(join(out, path), full);
+      } catch {
+        copyFileSync(join(out, path), full, constants.COPYFILE_EXCL);
+      }
+      written.push(full);
+    };
+    const put = (path: string, content: string | Uint8Array, line: number, key = '') => {
+      // Encoded once for the digest, the size and the write (the index files are megabytes).
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      const listed: Listed = { digest: digest(bytes), size: bytes.byteLength, ...(key ? { key } : {}) };
+      manifest[line] = listingLine(path, listed);
+      if (spare?.intact(path)?.digest === listed.digest) return; // already there
+      if (live?.intact(path)?.digest === listed.digest) return linkLive(path);
+      const full = clear(path);
+      writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+      written.push(full);
+    };
+    // Not rendered again: an earlier build's file, made from the same key, is kept or linked.
+    const carry = (path: string, line: number, key = '') => {
+      const kept = spare?.intact(path);
+      if (key && kept?.key === key) return void (manifest[line] = listingLine(path, kept));
+      const listed = live?.intact(path);
       if (!listed || !key || listed.key !== key) throw new Error(`${path} was to be carried over from the previous site, which does not have it`);
       manifest[line] = listingLine(path, listed);
       try {
-        linkOrWrite(join(out, path), full, undefined, true);
+        linkLive(path);
       } catch (error) {
         throw new SiteWriteError(`${path} changed in ${out} during the build (${(error as Error).message}); run the build again`);
       }
     };
+    // Content still being made off this thread (the OSV archive): written once the rest is.
+    const pending: Promise<void>[] = [];
     for (const [path, content, key] of files) {
       checkPath(path);
       if (seen.has(path)) throw new Error(`two renderers wrote ${path}`);
       seen.add(path);
-      const full = join(temp, path);
-      const dir = dirname(full);
-      if (!dirs.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        for (let d = dir; d.length > temp.length; d = dirname(d)) dirs.add(d);
-      }
-      written.push(full);
       const line = manifest.push('') - 1; // the manifest keeps the site's order
-      if (content === REUSE) carry(path, full, line, key);
-      else if (content instanceof Promise) pending.push(content.then((bytes) => put(path, full, bytes, line, key)));
-      else put(path, full, content, line, key);
+      if (content === REUSE) carry(path, line, key);
+      else if (content instanceof Promise) pending.push(content.then((bytes) => put(path, bytes, line, key)));
+      else put(path, content, line, key);
     }
     // allSettled: nothing may still be writing into the folder when a failure removes it.
     const failed = (await Promise.allSettled(pending)).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+    // What the spare has and the new site does not (deepest first).
+    const needed = new Set(['']);
+    for (const path of seen) for (let d = parentOf(path); !needed.has(d); d = parentOf(d)) needed.add(d);
+    for (const [path, isDir] of [...before].reverse()) {
+      if (isDir ? !needed.has(path) : !seen.has(path)) rmSync(join(temp, path), { recursive: true, force: true });
+    }
     // The marker goes last: its mtime tells the next build which files are untouched since.
     const marker = join(temp, SITE_MARKER);
     written.push(marker);
     await writeNew(marker, [MARKER_TEXT.trimEnd(), ...manifest].join('\n') + '\n');
     if (!(await syncFileSystem(temp))) {
       for (let i = 0; i < written.length; i += WRITE_BATCH) await Promise.all(written.slice(i, i + WRITE_BATCH).map(fsyncPath));
-      for (const dir of [...dirs].sort().reverse()) await fsyncPath(dir);
+      for (const dir of [...needed].sort().reverse()) await fsyncPath(join(temp, dir));
     }
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
+    await removeTree(temp);
     throw error;
   }
-  const aside = join(parent, `.${basename(out)}.old-${randomBytes(4).toString('hex')}`);
+  await swapIn(out, temp, replacing, live !== undefined);
+  return seen.size;
+}
+
+/**
+ * The new site in, the old one aside (put back if that fails); the old one then becomes the spare the
+ * next build brings up to date, when it is a site we built and the name is free.
+ */
+async function swapIn(out: string, temp: string, replacing: boolean, ours: boolean): Promise<void> {
+  const aside = tempBeside(out, 'old');
   try {
     if (replacing) await rename(out, aside);
     try {
       await rename(temp, out);
     } catch (error) {
-      if (replacing) await rename(aside, out); // put the old site back
+      if (replacing) await rename(aside, out);
       throw error;
     }
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
+    await removeTree(temp);
     throw error;
   }
-  await fsyncPath(parent);
-  if (replacing) await removeTree(aside);
-  return written.length - 1;
+  await fsyncPath(dirname(out));
+  if (!replacing) return;
+  if (ours) await rename(aside, spareOf(out)).catch(() => removeTree(aside));
+  else await removeTree(aside);
 }

@@ -1,11 +1,13 @@
 // The build cache: Markdown rendered by remark (page/feed HTML and OSV details of bodies outside the
-// markdown-it fast path, which is cheaper to redo than to read back) stored in the state folder,
+// markdown-it fast path, which is cheaper to redo than to read back, except for the feeds' items: the
+// feeds render them on every build) stored in the state folder,
 // content-addressed by the renderer's input and the tool's fingerprint. It only ever pre-seeds the
 // renderers' memo with outputs whose checksum verifies; anything corrupt, truncated or from another
 // version of the tool is ignored and rendered afresh, so the cache can make a build faster, never wrong.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Advisory } from '../model/advisory.ts';
+import type { RenderWork } from '../render/site-input.ts';
 import { detailsParts } from '../render/osv.ts';
 import { toolFingerprint } from './fingerprint.ts';
 import { bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
@@ -13,7 +15,7 @@ import { runChunks, type PoolOptions } from './workers.ts';
 import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
 
 export const RENDER_CACHE = 'cache/render.jsonl';
-const FORMAT = 'advisories-render-cache/2';
+const FORMAT = 'advisories-render-cache/3';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -30,53 +32,71 @@ export interface RenderCacheStats {
   workers: number;
 }
 
+interface Cached {
+  output: string;
+  /** Made by remark: kept while its advisory exists. Otherwise kept only while it is in a feed. */
+  costly: boolean;
+}
+
 /** The cached outputs whose checksum holds, by key. */
-async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<string, string>> {
+async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<string, Cached>> {
   const { lines, stale } = await readLines(path, header());
   stats.stale = stale;
-  const entries = new Map<string, string>();
+  const entries = new Map<string, Cached>();
   for (const [key, line] of lines) {
     const body = bodyOf(key, line);
-    let output: unknown;
+    let entry: unknown;
     try {
-      output = body === undefined ? undefined : JSON.parse(body);
+      entry = body === undefined ? undefined : JSON.parse(body);
     } catch {
-      output = undefined;
+      entry = undefined;
     }
-    if (typeof output === 'string') entries.set(key, output);
+    if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'boolean') entries.set(key, { output: entry[0], costly: entry[1] });
     else stats.corrupt++;
   }
   return entries;
 }
 
-/** Each advisory's renderings, once each: the body's two side by side, so one parse serves both. */
-function tasksOf(advisories: readonly Advisory[]): RenderTask[] {
+/** Each rendering once: the body's two side by side, so one parse serves both. */
+function tasksOf(work: RenderWork): RenderTask[] {
   const seen = new Set<string>();
   const tasks: RenderTask[] = [];
-  for (const a of advisories) {
+  const add = (task: RenderTask) => {
+    if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), seen.add(`${task.kind}\0${task.input}`);
+  };
+  const [html, osv] = [new Set(work.html), new Set(work.osv)];
+  for (const a of new Set([...html, ...osv])) {
     const [summary, body] = detailsParts(a);
-    for (const task of [{ kind: 'html', input: a.body }, { kind: 'osv', input: body }, { kind: 'osv', input: summary }] as const) {
-      if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), seen.add(`${task.kind}\0${task.input}`);
-    }
+    if (html.has(a)) add({ kind: 'html', input: a.body });
+    if (osv.has(a)) add({ kind: 'osv', input: body }), add({ kind: 'osv', input: summary });
   }
   return tasks;
 }
 
+/** All of an advisory's renderings. */
+const everything = (advisories: readonly Advisory[]): RenderWork => ({ html: advisories, osv: advisories });
+
 /**
- * Seeds the renderers with every cached output the advisories need and renders the rest (on worker
- * threads when there are many). `save` writes back exactly the entries this build used.
+ * Seeds the renderers with every cached output the work needs and renders the rest (on worker threads
+ * when there are many). `save` writes back the entries this build used, and those of the advisories in
+ * `keep` (carried over, so not rendered this time) that remark made.
  */
-export async function prepareRendering(advisories: readonly Advisory[], state: string, options?: PoolOptions & { keep?: readonly Advisory[] }) {
+export async function prepareRendering(
+  what: readonly Advisory[] | RenderWork,
+  state: string,
+  options?: PoolOptions & { keep?: readonly Advisory[] },
+) {
+  const work = Array.isArray(what) ? everything(what as readonly Advisory[]) : (what as RenderWork);
   const path = join(state, RENDER_CACHE);
   const stats: RenderCacheStats = { hits: 0, misses: 0, corrupt: 0, stale: false, workers: 0 };
   const cached = await loadEntries(path, stats);
-  const tasks = tasksOf(advisories);
+  const tasks = tasksOf(work);
   const missing: RenderTask[] = [];
   for (const task of tasks) {
     // Hashing every input is only worth it when there is a cache to look in.
-    const output = cached.size > 0 ? cached.get(keyOf(task)) : undefined;
-    if (output === undefined) missing.push(task);
-    else RENDERERS[task.kind].seed(task.input, output, true), stats.hits++;
+    const entry = cached.size > 0 ? cached.get(keyOf(task)) : undefined;
+    if (entry === undefined) missing.push(task);
+    else RENDERERS[task.kind].seed(task.input, entry.output, entry.costly), stats.hits++;
   }
   stats.misses = missing.length;
   const rendered = await runChunks({ items: missing, chunkSize: 24, minPerWorker: 100, work: renderTasks, entry: 'render-worker', data: null, options });
@@ -85,18 +105,21 @@ export async function prepareRendering(advisories: readonly Advisory[], state: s
 
   async function save(): Promise<void> {
     const lines: string[] = [];
+    const line = (key: string, output: string, costly: boolean) => lines.push(lineOf(key, JSON.stringify([output, costly])));
     // Entries of advisories this build did not render (carried over from the previous site) stay.
     if (cached.size > 0 && options?.keep) {
       const rendered = new Set(tasks.map(keyOf));
-      for (const key of new Set(tasksOf(options.keep).map(keyOf))) {
-        const output = cached.get(key);
-        if (output !== undefined && !rendered.has(key)) lines.push(lineOf(key, JSON.stringify(output)));
+      for (const key of new Set(tasksOf(everything(options.keep)).map(keyOf))) {
+        const entry = cached.get(key);
+        if (entry?.costly && !rendered.has(key)) line(key, entry.output, true);
       }
     }
+    const lasting = new Set(tasksOf({ html: work.feeds ?? [], osv: [] }).map((t) => t.input));
     for (const task of tasks) {
       const renderer = RENDERERS[task.kind as RenderKind];
       const output = renderer.peek(task.input);
-      if (output !== undefined && renderer.costly(task.input)) lines.push(lineOf(keyOf(task), JSON.stringify(output)));
+      const costly = renderer.costly(task.input);
+      if (output !== undefined && (costly || (task.kind === 'html' && lasting.has(task.input)))) line(keyOf(task), output, costly);
     }
     await writeLines(path, header(), lines);
   }

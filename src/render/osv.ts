@@ -86,8 +86,8 @@ export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'te
     const name = `${osvId(a.id)}.json`;
     const key = outputKey(a, input);
     // Rendered from the same key: the previous file, and its archive entry, are these very bytes.
-    const same = key !== undefined && previous?.keyOf(path) === key;
-    const carried = same ? previous!.zipEntry(name) : undefined;
+    const same = key !== undefined && previous?.has(path, key) === true;
+    const carried = same ? previous!.zipEntry(path, name, key) : undefined;
     const text = carried ? undefined : json(osvRecord(a, config));
     yield [path, same ? REUSE : text!, key];
     zip.add(name, carried ?? Buffer.from(text!));

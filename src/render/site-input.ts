@@ -4,12 +4,12 @@ import type { Advisory } from '../model/advisory.ts';
 import type { Templates } from './templates.ts';
 import type { ZipEntry } from './zip.ts';
 
-/** What the previous build left that is still exactly as it wrote it (deliver/previous-site.ts). */
+/** What earlier builds left that is still exactly as they wrote it (deliver/previous-site.ts). */
 export interface PreviousOutputs {
-  /** The input key a file was rendered from. */
-  keyOf(path: string): string | undefined;
-  /** An entry of the previous osv/all.zip, still deflated. */
-  zipEntry(name: string): ZipEntry | undefined;
+  /** Whether an earlier build's file at `path`, rendered from `key`, is still there untouched. */
+  has(path: string, key: string): boolean;
+  /** The osv/all.zip entry that came with that file, still deflated. */
+  zipEntry(path: string, name: string, key: string): ZipEntry | undefined;
 }
 
 /** Everything render needs for the site. Pure data: no clock, no file system. */
@@ -37,3 +37,13 @@ export type SiteFiles = Map<string, SiteContent>;
 
 /** The same, produced one file at a time: path, contents, and the key of the input it was rendered from. */
 export type SiteEntries = Iterable<readonly [string, SiteContent, string?]>;
+
+/**
+ * What a build renders up front: bodies as page and feed HTML, bodies and summaries as OSV details,
+ * each for the advisories whose output is not carried over; `feeds` are rendered on every build.
+ */
+export interface RenderWork {
+  html: readonly Advisory[];
+  osv: readonly Advisory[];
+  feeds?: readonly Advisory[];
+}

@@ -8,7 +8,7 @@ import { outputKey } from './keys.ts';
 import { pageEntries } from './html/index.ts';
 import { indexJsonSchema, osvPath, pagePath, renderIndex } from './index-json.ts';
 import { osvEntries } from './osv.ts';
-import type { SiteContent, SiteEntries, SiteInput } from './site-input.ts';
+import type { RenderWork, SiteContent, SiteEntries, SiteInput } from './site-input.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
@@ -25,15 +25,20 @@ export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string,
 }
 
 /**
- * The advisories whose bodies this build renders: those whose page or OSV record cannot be carried
- * over from the previous build, and those in a feed. The build renders them up front (on every core).
+ * What this build renders up front (on every core): the bodies of the pages and OSV records that cannot
+ * be carried over from an earlier build, and of the feeds' items, which the feeds render every time.
  */
-export function toRender(input: SiteInput): Advisory[] {
+export function toRender(input: SiteInput): RenderWork {
   const advisories = published(input);
-  const inFeeds = new Set(feedItems(advisories));
-  return advisories.filter((a) => {
-    if (inFeeds.has(a)) return true;
+  const feeds = feedItems(advisories);
+  const inFeeds = new Set(feeds);
+  const fresh = (a: Advisory, path: string) => {
     const key = outputKey(a, input);
-    return !key || input.previous?.keyOf(pagePath(a.id)) !== key || input.previous.keyOf(osvPath(a.id)) !== key;
-  });
+    return !key || !input.previous?.has(path, key);
+  };
+  return {
+    html: advisories.filter((a) => inFeeds.has(a) || fresh(a, pagePath(a.id))),
+    osv: advisories.filter((a) => fresh(a, osvPath(a.id))),
+    feeds,
+  };
 }

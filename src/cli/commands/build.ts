@@ -6,7 +6,7 @@ import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { prepareRendering } from '../../project/render-cache.ts';
 import { siteEntries, toRender } from '../../render/site.ts';
 import type { SiteInput } from '../../render/site-input.ts';
-import { readPreviousSite } from '../../deliver/previous-site.ts';
+import { openPrevious } from '../../deliver/previous-site.ts';
 import { toolFingerprint } from '../../project/fingerprint.ts';
 import { ZipLimitError } from '../../render/zip.ts';
 import { formatText } from '../../report/text.ts';
@@ -41,21 +41,23 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
   const advisories = publishedAdvisories(project);
-  // Pages and OSV records rendered from the same key as the previous build's are carried over.
-  const previous = await readPreviousSite(out);
-  const input: SiteInput = {
-    advisories,
-    config: project.config,
-    policy: project.policy,
-    templates: await loadTemplates(root),
-    fingerprint: toolFingerprint(),
-    sourceKey: project.sourceKey,
-    ...(previous ? { previous } : {}),
-  };
-  // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
-  const rendering = await prepareRendering(toRender(input), state, { keep: advisories });
+  // Pages and OSV records rendered from the same key as an earlier build's are carried over.
+  const templates = await loadTemplates(root);
+  const previous = await openPrevious(out);
   let written: number;
+  let rendering: Awaited<ReturnType<typeof prepareRendering>>;
   try {
+    const input: SiteInput = {
+      advisories,
+      config: project.config,
+      policy: project.policy,
+      templates,
+      fingerprint: toolFingerprint(),
+      sourceKey: project.sourceKey,
+      previous,
+    };
+    // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
+    rendering = await prepareRendering(toRender(input), state, { keep: advisories });
     written = await writeSite(out, siteEntries(input), previous);
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
@@ -64,6 +66,8 @@ export async function build(args: string[], io: Io): Promise<number> {
     if (!(error instanceof SiteWriteError) && !code) throw error;
     const reason = error instanceof SiteWriteError ? error.message : `${code}: ${(error as Error).message}`;
     throw new UserError(`could not write the site (${reason}). The previous site is unchanged.`, EXIT.problems);
+  } finally {
+    await previous.release();
   }
 
   // The cache is an optimisation: failing to store it must not fail a build that succeeded.

@@ -25,7 +25,7 @@ export function* pageEntries(input: SiteInput): Generator<[string, SiteContent, 
   for (const [i, a] of input.advisories.entries()) {
     const path = pagePath(a.id);
     const key = outputKey(a, input);
-    if (key && input.previous?.keyOf(path) === key) {
+    if (key && input.previous?.has(path, key)) {
       yield [path, REUSE, key];
       continue;
     }
