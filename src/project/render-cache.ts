@@ -107,7 +107,8 @@ export async function prepareRendering(
     const lines: string[] = [];
     const line = (key: string, output: string, costly: boolean) => lines.push(lineOf(key, JSON.stringify([output, costly])));
     // Entries of advisories this build did not render (carried over from the previous site) stay.
-    if (cached.size > 0 && options?.keep) {
+    // Finding them hashes every body: only worth it when remark made any of the cached entries.
+    if (options?.keep && [...cached.values()].some((entry) => entry.costly)) {
       const rendered = new Set(tasks.map(keyOf));
       for (const key of new Set(tasksOf(everything(options.keep)).map(keyOf))) {
         const entry = cached.get(key);
@@ -121,6 +122,8 @@ export async function prepareRendering(
       const costly = renderer.costly(task.input);
       if (output !== undefined && (costly || (task.kind === 'html' && lasting.has(task.input)))) line(keyOf(task), output, costly);
     }
+    // Nothing new and nothing dropped: the file already says this.
+    if (lines.length === cached.size && lines.every((l) => cached.has(l.slice(0, l.indexOf('\t'))))) return;
     await writeLines(path, header(), lines);
   }
   return { stats, save };
