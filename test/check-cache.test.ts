@@ -60,6 +60,31 @@ describe('the check cache', () => {
     expect(policy.cached.diagnostics).toEqual(policy.plain.diagnostics);
   });
 
+  it('appends what changed instead of rewriting, and compacts once half the entries are stale', async () => {
+    project = tempProject(files());
+    await run('2026-11-25T00:00:00Z');
+    const path = join(project.root, '.advisories-state/cache/check.jsonl');
+    const original = readFileSync(path, 'utf8');
+    project.write('advisories/SBX-2026-0001.md', advisory('SBX-2026-0001', { title: 'Edited' }));
+    const edited = await run('2026-11-25T00:00:00Z');
+    expect(edited.cached.diagnostics).toEqual(edited.plain.diagnostics);
+    const appended = readFileSync(path, 'utf8');
+    expect(appended.startsWith(original)).toBe(true);
+    expect(appended.slice(original.length).trim().split('\n')).toHaveLength(1);
+    // A torn last line (a crash mid-append) costs that entry only.
+    writeFileSync(path, appended.slice(0, -40));
+    const torn = await run('2026-11-25T00:00:00Z');
+    expect(torn.cached.stats.cache).toMatchObject({ hits: 3, misses: 1 });
+    expect(torn.cached.advisories).toEqual(torn.plain.advisories);
+    expect((await run('2026-11-25T00:00:00Z')).cached.stats.cache).toMatchObject({ hits: 4, misses: 0 });
+    // Many edits later the file holds each live entry once more, not every version ever written.
+    for (let i = 0; i < 80; i++) {
+      project.write('advisories/SBX-2026-0001.md', advisory('SBX-2026-0001', { title: `Edit ${i}` }));
+      await loadProject({ root: project.root, now: new Date('2026-11-25T00:00:00Z'), cacheDir: join(project.root, '.advisories-state') });
+    }
+    expect(readFileSync(path, 'utf8').trim().split('\n').length).toBeLessThanOrEqual(1 + 2 * 4 + 64 + 1);
+  });
+
   it('ignores tampered and truncated entries and answers as without a cache', async () => {
     project = tempProject(files());
     await run('2026-11-25T00:00:00Z');

@@ -9,8 +9,9 @@ import { createMessage, decrypt, encrypt, readMessage } from 'openpgp';
 const EPOCH = new Date('1980-01-01T00:00:00Z');
 
 // Machine-local files stay behind: a lock names a process of this machine (on the next runner the same PID
-// could be alive), and SQLite rebuilds a -shm index from its -wal, which is kept.
-export const isMachineLocal = (name: string) => name.endsWith('.lock') || name.endsWith('-shm');
+// could be alive), SQLite rebuilds a -shm index from its -wal, which is kept, and a `.local` file records
+// inodes and times of this machine's files (project/source-index.ts).
+export const isMachineLocal = (name: string) => name.endsWith('.lock') || name.endsWith('-shm') || name.endsWith('.local');
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

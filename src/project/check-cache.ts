@@ -1,18 +1,23 @@
 // The check cache: each file's check result stored in the state folder, keyed by the file's bytes, its
 // git date, the config and policy, and the checker's own code. Only the clock is not in the key, so the
 // one clock-dependent fact (embargo) is re-derived on every run. Entries carry a checksum; a corrupt,
-// truncated or foreign cache is ignored, so the cache makes check faster, never different.
+// truncated or foreign cache is ignored, so the cache makes check faster, never different. New entries
+// are appended; the file is rewritten only when it holds as many stale entries as live ones. The
+// files' digests come from the source index where the file system says a file is unchanged.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { diag } from '../diagnostics/catalogue.ts';
 import type { Place } from '../diagnostics/diagnostic.ts';
 import { MAX_ADVISORY_BYTES, toPosix } from '../load/read-files.ts';
 import type { FileResult, SharedInput } from './check-file.ts';
-import { bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
+import { appendLines, bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
+import { openSourceIndex } from './source-index.ts';
 
 export const CHECK_CACHE = 'cache/check.jsonl';
-const FORMAT = 'advisories-check-cache/1';
+/** Inode and times: meaningless on another machine, so it stays out of the state archive. */
+export const SOURCE_INDEX = 'cache/sources.tsv.local';
+const FORMAT = 'advisories-check-cache/2';
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 let codeHash: string | undefined;
@@ -70,7 +75,7 @@ export async function openCheckCache(state: string, shared: SharedInput) {
   const stats: CheckCacheStats = { hits: 0, misses: 0, corrupt: 0 };
   const header = { format: FORMAT, context: sha256(JSON.stringify([checkerFingerprint(), shared.config, shared.policy])) };
   // key → the stored line, verified and parsed only when used; unchanged lines are written back as they were.
-  const { lines } = await readLines(path, header);
+  const [{ lines, stale, complete }, sources] = await Promise.all([readLines(path, header), openSourceIndex(join(state, SOURCE_INDEX))]);
   const read = (key: string): Entry | undefined => {
     const line = lines.get(key);
     if (line === undefined) return undefined;
@@ -86,17 +91,14 @@ export async function openCheckCache(state: string, shared: SharedInput) {
 
   /** Symlinks and oversized files always go through the full check: their verdict depends on more than bytes. */
   const keyOf = (filePath: string, lastCommit: string | undefined): string | undefined => {
-    try {
-      const info = lstatSync(filePath);
-      if (!info.isFile() || info.size > MAX_ADVISORY_BYTES) return undefined;
-      const file = toPosix(relative(shared.root, filePath));
-      return sha256(Buffer.concat([Buffer.from(`${header.context}\0${file}\0${lastCommit ?? ''}\0`), readFileSync(filePath)]));
-    } catch {
-      return undefined;
-    }
+    const digest = sources.digest(filePath, MAX_ADVISORY_BYTES);
+    if (digest === undefined) return undefined;
+    const file = toPosix(relative(shared.root, filePath));
+    return sha256(`${header.context}\0${file}\0${lastCommit ?? ''}\0${digest}`);
   };
 
   const used = new Map<string, string>();
+  const added: string[] = [];
   return {
     stats,
     keyOf,
@@ -111,13 +113,19 @@ export async function openCheckCache(state: string, shared: SharedInput) {
     },
     put(key: string | undefined, result: FileResult | undefined) {
       if (key === undefined || !result) return;
-      used.set(key, lineOf(key, JSON.stringify(toEntry(result))));
+      const line = lineOf(key, JSON.stringify(toEntry(result)));
+      used.set(key, line);
+      added.push(line);
     },
-    /** Writes back exactly the entries of this run, atomically; a cache that cannot be saved is not an error. */
+    /**
+     * Appends this run's new entries; rewrites the file, with exactly this run's entries, when it was
+     * written for another context or half its entries are stale. A cache that cannot be saved is not an error.
+     */
     async save(): Promise<void> {
-      if (stats.misses === 0 && used.size === lines.size) return;
+      await sources.save();
       try {
-        await writeLines(path, header, used.values());
+        if (stale || lines.size + added.length > 2 * used.size + 64) await writeLines(path, header, used.values());
+        else if (added.length > 0) await appendLines(path, header, added, complete);
       } catch {
         // The cache is an optimisation only.
       }

@@ -2,6 +2,7 @@
 // `key TAB checksum TAB body`, where body is JSON (so it never holds a raw tab or newline). A line is
 // verified only when used; a damaged one is simply not an entry. The file is written whole, a batch of
 // lines at a time, to a temporary file renamed over the old one: a crash leaves the previous cache.
+// Lines may also be appended: a torn last line fails its checksum and is skipped like any damage.
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -27,14 +28,16 @@ export function bodyOf(key: string, line: string): string | undefined {
  * The stored lines by key. `stale`: a file was there but written for another format or context (another
  * version of the tool, another config): none of it is used.
  */
-export async function readLines(path: string, header: StoreHeader): Promise<{ lines: Map<string, string>; stale: boolean }> {
+export async function readLines(path: string, header: StoreHeader): Promise<{ lines: Map<string, string>; stale: boolean; complete: boolean }> {
   const lines = new Map<string, string>();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return { lines, stale: false };
+    return { lines, stale: false, complete: true };
   }
+  // A later line for the same key (appended) wins; `complete`: the last line was not torn.
+  const complete = text.length === 0 || text.endsWith('\n');
   const all = text.split('\n');
   let found: Partial<StoreHeader> | undefined;
   try {
@@ -42,12 +45,12 @@ export async function readLines(path: string, header: StoreHeader): Promise<{ li
   } catch {
     found = undefined;
   }
-  if (found?.format !== header.format || found.context !== header.context) return { lines, stale: text.length > 0 };
+  if (found?.format !== header.format || found.context !== header.context) return { lines, stale: text.length > 0, complete };
   for (const line of all.slice(1)) {
     const key = line.slice(0, line.indexOf('\t'));
     if (key) lines.set(key, line);
   }
-  return { lines, stale: false };
+  return { lines, stale: false, complete };
 }
 
 /** Writes the header and the lines (at 40,000 entries one joined string would add 200 MB at the peak). */
@@ -66,4 +69,20 @@ export async function writeLines(path: string, header: StoreHeader, lines: Itera
     await handle.close();
   }
   await rename(temp, path);
+}
+
+/**
+ * Adds lines at the end (the header first if the file is new or empty). After a torn last line
+ * (`complete` false) a newline comes first, so only that line stays damaged.
+ */
+export async function appendLines(path: string, header: StoreHeader, lines: readonly string[], complete: boolean): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const handle = await open(path, 'a');
+  try {
+    const { size } = await handle.stat();
+    const head = size === 0 ? `${JSON.stringify(header)}\n` : complete ? '' : '\n';
+    await handle.write(`${head}${lines.join('\n')}\n`);
+  } finally {
+    await handle.close();
+  }
 }
