@@ -32,6 +32,10 @@ export const listingLine = (path: string, { digest, size, key }: Listed) => `${p
 /** One folder an earlier build wrote. */
 export interface PreviousSite {
   dir: string;
+  /** The marker's mtime: when that build finished writing. */
+  builtAt: number;
+  /** Every path the marker lists. */
+  paths(): Iterable<string>;
   /** The listing of a file that is still exactly as that build wrote it. */
   intact(path: string): Listed | undefined;
   /** An entry of that build's osv/all.zip, still deflated, if the archive is intact. */
@@ -72,6 +76,8 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
   let zip: Map<string, ZipEntry> | undefined;
   return {
     dir,
+    builtAt,
+    paths: () => listed.keys(),
     intact,
     zipEntry(name) {
       if (!zip) {

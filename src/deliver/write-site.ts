@@ -3,11 +3,11 @@
 // changed is written, removed or linked), or else a new empty folder. It is made durable, then swapped
 // in by rename; the site it replaces becomes the spare. Any failure leaves the live site as it was.
 import { createHash } from 'node:crypto';
-import { constants, copyFileSync, linkSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, open, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { REUSE, type SiteEntries } from '../render/site-input.ts';
-import { listingLine, openPrevious, SITE_MARKER, spareOf, tempBeside, type Listed, type Previous } from './previous-site.ts';
+import { listingLine, openPrevious, SITE_MARKER, spareOf, tempBeside, type Listed, type Previous, type PreviousSite } from './previous-site.ts';
 import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
 
 export { SITE_MARKER };
@@ -49,14 +49,42 @@ const checkPath = (path: string) => {
 
 const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
-/** Every entry under dir but the marker, relative path → whether it is a folder. */
-function entriesOf(dir: string): Map<string, boolean> {
+/**
+ * Every entry in the spare but the marker, relative path → whether it is a folder. A folder whose mtime
+ * is before the marker's had no entry added, removed or renamed since: its entries are the listed ones,
+ * and only the other folders are read (the site's big folders hold thousands of names).
+ */
+function entriesOf(spare: PreviousSite): Map<string, boolean> {
   const found = new Map<string, boolean>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name).slice(dir.length + 1);
-    if (path !== SITE_MARKER) found.set(path, entry.isDirectory());
+  const listedIn = new Map<string, string[]>([['', []]]);
+  for (const path of spare.paths()) {
+    for (let d = parentOf(path); !listedIn.has(d); d = parentOf(d)) listedIn.set(d, []);
+    listedIn.get(parentOf(path))!.push(path);
   }
-  return found;
+  for (const [dir, files] of listedIn) {
+    let info;
+    try {
+      info = lstatSync(join(spare.dir, dir));
+    } catch {
+      continue; // gone: nothing of it to remove
+    }
+    if (!info.isDirectory()) {
+      if (dir) found.set(dir, false);
+      continue;
+    }
+    if (dir) found.set(dir, true);
+    if (info.mtimeMs < spare.builtAt) {
+      for (const path of files) found.set(path, false);
+      continue;
+    }
+    for (const entry of readdirSync(join(spare.dir, dir), { withFileTypes: true })) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      // A folder nobody listed goes whole, unread; a listed one is looked at on its own.
+      if (path !== SITE_MARKER && !(entry.isDirectory() && listedIn.has(path))) found.set(path, entry.isDirectory());
+    }
+  }
+  // Parents before children, as a walk would give them: removal goes in reverse.
+  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -84,7 +112,7 @@ async function writeInto(out: string, files: SiteEntries, previous: Previous, re
   try {
     await chmod(temp, 0o755); // mkdtemp makes it private; a web server must read the site
     // What the spare holds now: each path is kept, replaced or, if the new site lacks it, removed.
-    const before = spare ? entriesOf(temp) : new Map<string, boolean>();
+    const before = spare ? entriesOf(spare) : new Map<string, boolean>();
     rmSync(join(temp, SITE_MARKER), { force: true });
     const dirs = new Set(['']);
     for (const [path, isDir] of before) if (isDir) dirs.add(path);
