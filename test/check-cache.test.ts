@@ -85,6 +85,21 @@ describe('the check cache', () => {
     expect(readFileSync(path, 'utf8').trim().split('\n').length).toBeLessThanOrEqual(1 + 2 * 4 + 64 + 1);
   });
 
+  it('keeps the parsed policy, and ignores a damaged or outdated copy of it', async () => {
+    project = tempProject(files());
+    await run('2026-11-25T00:00:00Z');
+    const path = join(project.root, '.advisories-state/cache/policy.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...stored, result: { policy: { lines: [], timelines: [] }, diagnostics: [] }, key: 'f'.repeat(64) }));
+    const outdated = await run('2026-11-25T00:00:00Z');
+    expect(outdated.cached.policy).toEqual(outdated.plain.policy);
+    expect(outdated.cached.policy.lines.length).toBeGreaterThan(0);
+    writeFileSync(path, '{"key":');
+    const damaged = await run('2026-11-25T00:00:00Z');
+    expect(damaged.cached.policy).toEqual(damaged.plain.policy);
+    expect(damaged.cached.diagnostics).toEqual(damaged.plain.diagnostics);
+  });
+
   it('ignores tampered and truncated entries and answers as without a cache', async () => {
     project = tempProject(files());
     await run('2026-11-25T00:00:00Z');

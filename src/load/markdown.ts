@@ -1,12 +1,15 @@
 // The one Markdown parser configuration, shared by every stage that reads Markdown.
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import type { Root } from 'mdast';
+import { lazy, remark } from './remark.ts';
 
-export const markdownParser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+export type { Root };
 
-export type Root = ReturnType<typeof markdownParser.parse>;
+const parser = lazy(() => {
+  const { unified, remarkParse, remarkFrontmatter, remarkGfm } = remark();
+  return unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+});
+
+export const markdownParser = { parse: (text: string): Root => parser().parse(text) };
 
 /** Strips a UTF-8 BOM and folds CRLF/CR to LF; line numbers stay the same. */
 export function normalizeText(text: string): string {

@@ -22,7 +22,7 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 
 let codeHash: string | undefined;
 /** The package version, dependencies and every source file of the checking stages. */
-function checkerFingerprint(): string {
+export function checkerFingerprint(): string {
   if (codeHash) return codeHash;
   const hash = createHash('sha256');
   const src = new URL('../', import.meta.url);

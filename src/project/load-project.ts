@@ -3,7 +3,8 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import { loadPolicy, type Policy } from '../load/security-md.ts';
+import type { Policy } from '../load/security-md.ts';
+import { loadPolicyCached } from './policy-cache.ts';
 import { byPublishedDesc, type Advisory } from '../model/advisory.ts';
 import { duplicateIds } from '../validate/cross-file.ts';
 import { relative } from 'node:path';
@@ -45,7 +46,7 @@ export interface Project {
 export async function loadProject({ root, now, lastCommits, pool, cacheDir }: ProjectOptions): Promise<Project> {
   const [{ config, diagnostics: configDiagnostics }, { policy, diagnostics: policyDiagnostics }, listing] = await Promise.all([
     loadConfig(root),
-    loadPolicy(root),
+    loadPolicyCached(root, cacheDir),
     listAdvisoryFiles(root),
   ]);
   const diagnostics = [...configDiagnostics, ...policyDiagnostics, ...listing.diagnostics];

@@ -2,18 +2,19 @@
 // the OSV details of a body come from one tree. Parsing dominates the build; the last few trees are
 // kept. Callers must not change the tree (the OSV cleaner works on a copy).
 import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { lazy, remark } from '../load/remark.ts';
 
-const parser = unified().use(remarkParse).use(remarkGfm).freeze();
+const parser = lazy(() => {
+  const { unified, remarkParse, remarkGfm } = remark();
+  return unified().use(remarkParse).use(remarkGfm).freeze();
+});
 const recent = new Map<string, Root>();
 const KEEP = 4;
 
 export function parseMarkdown(markdown: string): Root {
   let tree = recent.get(markdown);
   if (!tree) {
-    tree = parser.parse(markdown);
+    tree = parser().parse(markdown);
     recent.set(markdown, tree);
     if (recent.size > KEEP) recent.delete(recent.keys().next().value!);
   }

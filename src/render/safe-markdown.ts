@@ -1,10 +1,7 @@
 // Advisory Markdown → Markdown without raw HTML and without links other than http(s)/mailto.
 // OSV `details` is Markdown that other sites render; the spec asks databases not to ship either.
 import type { Nodes, Parent, Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkStringify from 'remark-stringify';
-import { unified } from 'unified';
+import { lazy, remark } from '../load/remark.ts';
 import { fastTokens, SAFE_URL } from './markdown-fast.ts';
 import { memoize } from './memo.ts';
 import { parseMarkdown } from './parse.ts';
@@ -22,16 +19,19 @@ function clean(node: Nodes): Nodes[] {
   return [node];
 }
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(() => (tree: Root) => void clean(tree))
-  .use(remarkStringify, { bullet: '-', fences: true })
-  .freeze();
+const processor = lazy(() => {
+  const { unified, remarkParse, remarkGfm, remarkStringify } = remark();
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(() => (tree: Root) => void clean(tree))
+    .use(remarkStringify, { bullet: '-', fences: true })
+    .freeze();
+});
 
 /** The remark path: cleans the tree and writes it back as Markdown. */
 export const safeMarkdownExact = (markdown: string): string =>
-  processor.stringify(processor.runSync(structuredClone(parseMarkdown(markdown))) as Root);
+  processor().stringify(processor().runSync(structuredClone(parseMarkdown(markdown))) as Root);
 
 /**
  * Text with nothing to remove (inside the fast path's subset: no raw HTML, every link and definition
