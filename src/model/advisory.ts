@@ -53,7 +53,12 @@ export function toAdvisory({ fm, file, body, config, policy, now, lastCommit }: 
   };
 }
 
-/** Newest first by publication, then id: the one order every output uses. */
+const codePoints = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Newest first by publication, then id: the one order every output uses. Both are ASCII (normalised
+ * timestamps, ids of [A-Z0-9-]), so code-point order is theirs; localeCompare cost 100 ms at 10,000.
+ */
 export function byPublishedDesc(a: Pick<Advisory, 'published' | 'id'>, b: Pick<Advisory, 'published' | 'id'>): number {
-  return b.published.localeCompare(a.published) || b.id.localeCompare(a.id);
+  return codePoints(b.published, a.published) || codePoints(b.id, a.id);
 }

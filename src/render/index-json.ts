@@ -81,6 +81,16 @@ export function indexEntry(a: Advisory, config: Config): IndexEntry {
   };
 }
 
+/**
+ * index.json's text: one advisory per line. Tens of thousands of entries indented would be twice the
+ * bytes to write and download; a line each still diffs and greps by advisory.
+ */
+export function indexJsonText(index: SiteIndex): string {
+  const { advisories, ...head } = index;
+  const rows = advisories.map((entry) => JSON.stringify(entry));
+  return `${JSON.stringify(head).slice(0, -1)},"advisories":[${rows.length > 0 ? `\n${rows.join(',\n')}\n` : ''}]}\n`;
+}
+
 /** `advisories` must already be the published ones, newest first. */
 export function renderIndex(advisories: readonly Advisory[], config: Config): SiteIndex {
   const updated = advisories.reduce<string | null>((m, a) => (m === null || a.modified > m ? a.modified : m), null);

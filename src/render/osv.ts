@@ -81,7 +81,8 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'templates' | 'fingerprint' | 'previous'>): Generator<[string, SiteContent, string?]> {
   const { config, previous } = input;
   const zip = new ZipBuilder();
-  for (const a of [...input.advisories].sort((x, y) => x.id.localeCompare(y.id))) {
+  // Code-point order (ids are ASCII): localeCompare costs a fifth of this loop at 10,000 records.
+  for (const a of [...input.advisories].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
     const path = osvPath(a.id);
     const name = `${osvId(a.id)}.json`;
     const key = outputKey(a, input);

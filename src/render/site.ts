@@ -6,7 +6,7 @@ import type { Advisory } from '../model/advisory.ts';
 import { feedItems, renderFeeds } from './feeds.ts';
 import { outputKey } from './keys.ts';
 import { pageEntries } from './html/index.ts';
-import { indexJsonSchema, osvPath, pagePath, renderIndex } from './index-json.ts';
+import { indexJsonSchema, indexJsonText, osvPath, pagePath, renderIndex } from './index-json.ts';
 import { osvEntries } from './osv.ts';
 import type { RenderWork, SiteContent, SiteEntries, SiteInput } from './site-input.ts';
 
@@ -18,7 +18,7 @@ const published = (input: SiteInput) => input.advisories.filter((a) => !a.embarg
 export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, SiteContent, string?]> {
   const advisories = published(input);
   yield* renderFeeds(advisories, input.config);
-  yield ['index.json', json(renderIndex(advisories, input.config))];
+  yield ['index.json', indexJsonText(renderIndex(advisories, input.config))];
   yield ['index.schema.json', json(indexJsonSchema())];
   yield* osvEntries({ ...input, advisories });
   yield* pageEntries({ ...input, advisories });
