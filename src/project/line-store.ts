@@ -80,8 +80,12 @@ export async function appendLines(path: string, header: StoreHeader, lines: read
   const handle = await open(path, 'a');
   try {
     const { size } = await handle.stat();
-    const head = size === 0 ? `${JSON.stringify(header)}\n` : complete ? '' : '\n';
-    await handle.write(`${head}${lines.join('\n')}\n`);
+    let head = size === 0 ? `${JSON.stringify(header)}\n` : complete ? '' : '\n';
+    // In batches, as writeLines: a first run appends every entry.
+    for (let i = 0; i < lines.length; i += 1000) {
+      await handle.write(`${head}${lines.slice(i, i + 1000).join('\n')}\n`);
+      head = '';
+    }
   } finally {
     await handle.close();
   }

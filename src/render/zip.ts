@@ -74,9 +74,9 @@ const END = 0x06054b50;
 const MAX_ENTRIES = 0xffff;
 const MAX_OFFSET = 0xffffffff;
 
-function header(signature: number, entry: ZipEntry, name: Buffer, central: boolean, offset: number): Buffer {
-  const b = Buffer.alloc(central ? 46 : 30);
-  let at = b.writeUInt32LE(signature, 0);
+/** Writes a local (30 bytes) or central (46 bytes) header at `at`; returns where the name goes. */
+function header(b: Buffer, at: number, signature: number, entry: ZipEntry, nameLength: number, central: boolean, offset: number): number {
+  at = b.writeUInt32LE(signature, at);
   if (central) at = b.writeUInt16LE(VERSION, at); // made by
   at = b.writeUInt16LE(VERSION, at); // needed to extract
   at = b.writeUInt16LE(UTF8_NAMES, at);
@@ -86,45 +86,53 @@ function header(signature: number, entry: ZipEntry, name: Buffer, central: boole
   at = b.writeUInt32LE(entry.crc >>> 0, at);
   at = b.writeUInt32LE(entry.deflated.length, at);
   at = b.writeUInt32LE(entry.size, at);
-  at = b.writeUInt16LE(name.length, at);
+  at = b.writeUInt16LE(nameLength, at);
   at = b.writeUInt16LE(0, at); // extra field
   if (central) {
     at = b.writeUInt16LE(0, at); // comment
     at = b.writeUInt16LE(0, at); // disk
     at = b.writeUInt16LE(0, at); // internal attributes
     at = b.writeUInt32LE(0, at); // external attributes
-    b.writeUInt32LE(offset, at);
+    at = b.writeUInt32LE(offset, at);
   }
-  return b;
+  return at;
 }
 
 /** The archive cannot hold the input: a limit of the format, not a bug. */
 export class ZipLimitError extends Error {}
 
+/** One buffer, sized first and written in place: 10,000 entries made 40,000 small buffers to join. */
 export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
   if (entries.length > MAX_ENTRIES) throw new ZipLimitError(`osv/all.zip would hold ${entries.length} records; a ZIP archive without ZIP64 holds at most ${MAX_ENTRIES}`);
-  const parts: Uint8Array[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const local = header(LOCAL, entry, name, false, 0);
-    central.push(header(CENTRAL, entry, name, true, offset), name);
-    parts.push(local, name, entry.deflated);
-    offset += local.length + name.length + entry.deflated.length;
-    if (offset > MAX_OFFSET) throw new ZipLimitError('osv/all.zip would be over 4 GB, the most a ZIP archive without ZIP64 holds');
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  let at = end.writeUInt32LE(END, 0);
-  at = end.writeUInt16LE(0, at); // this disk
-  at = end.writeUInt16LE(0, at); // disk with the directory
-  at = end.writeUInt16LE(entries.length, at);
-  at = end.writeUInt16LE(entries.length, at);
-  at = end.writeUInt32LE(directory.length, at);
-  at = end.writeUInt32LE(offset, at);
-  end.writeUInt16LE(0, at); // comment
-  return Buffer.concat([...parts, directory, end]);
+  const names = entries.map((entry) => Buffer.from(entry.name, 'utf8'));
+  let data = 0;
+  let directory = 0;
+  entries.forEach((entry, i) => {
+    data += 30 + names[i]!.length + entry.deflated.length;
+    directory += 46 + names[i]!.length;
+  });
+  if (data > MAX_OFFSET) throw new ZipLimitError('osv/all.zip would be over 4 GB, the most a ZIP archive without ZIP64 holds');
+  const b = Buffer.allocUnsafe(data + directory + 22);
+  let at = 0;
+  let central = data;
+  entries.forEach((entry, i) => {
+    const name = names[i]!;
+    central = header(b, central, CENTRAL, entry, name.length, true, at);
+    central += name.copy(b, central);
+    at = header(b, at, LOCAL, entry, name.length, false, 0);
+    at += name.copy(b, at);
+    b.set(entry.deflated, at);
+    at += entry.deflated.length;
+  });
+  at = b.writeUInt32LE(END, central);
+  at = b.writeUInt16LE(0, at); // this disk
+  at = b.writeUInt16LE(0, at); // disk with the directory
+  at = b.writeUInt16LE(entries.length, at);
+  at = b.writeUInt16LE(entries.length, at);
+  at = b.writeUInt32LE(directory, at);
+  at = b.writeUInt32LE(data, at);
+  b.writeUInt16LE(0, at); // comment
+  return b;
 }
 
 /**
