@@ -17,8 +17,10 @@ const MARKER_TEXT = 'Built by `advisories build`. This whole folder is replaced 
 export class SiteWriteError extends Error {}
 
 const WRITE_BATCH = 32;
+/** Characters above which a file's text is encoded once up front. */
+const LARGE = 1 << 20;
 
-const digest = (content: Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 22);
+const digest = (content: string | Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 22);
 
 async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'wx', 0o644);
@@ -146,9 +148,10 @@ async function writeInto(out: string, files: SiteEntries, previous: Previous, re
       written.push(full);
     };
     const put = (path: string, content: string | Uint8Array, line: number, key = '') => {
-      // Encoded once for the digest, the size and the write (the index files are megabytes).
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      const listed: Listed = { digest: digest(bytes), size: bytes.byteLength, ...(key ? { key } : {}) };
+      // The index files (megabytes) are encoded once for the digest, the size and the write. A page is
+      // left a string: tens of thousands of short-lived buffers outside the heap raised the peak RSS.
+      const bytes = typeof content === 'string' && content.length > LARGE ? Buffer.from(content) : content;
+      const listed: Listed = { digest: digest(bytes), size: typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength, ...(key ? { key } : {}) };
       manifest[line] = listingLine(path, listed);
       if (spare?.intact(path)?.digest === listed.digest) return; // already there
       if (live?.intact(path)?.digest === listed.digest) return linkLive(path);

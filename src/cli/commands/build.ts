@@ -3,6 +3,7 @@ import { loadTemplates } from '../../deliver/templates.ts';
 import { SiteWriteError, writeSite } from '../../deliver/write-site.ts';
 import { publishedAdvisories } from '../../project/load-project.ts';
 import { loadProjectWithHistory } from '../../project/with-history.ts';
+import { collectGarbage } from '../../project/memory.ts';
 import { prepareRendering } from '../../project/render-cache.ts';
 import { siteEntries, toRender } from '../../render/site.ts';
 import type { SiteInput } from '../../render/site-input.ts';
@@ -58,6 +59,8 @@ export async function build(args: string[], io: Io): Promise<number> {
     };
     // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
     rendering = await prepareRendering(toRender(input), state, { keep: advisories });
+    // Only after a large render: a full collection costs tens of milliseconds.
+    if (rendering.stats.misses > 5000) collectGarbage();
     written = await writeSite(out, siteEntries(input), previous);
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
