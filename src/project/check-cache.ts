@@ -5,13 +5,13 @@
 // are appended; the file is rewritten only when it holds as many stale entries as live ones. The
 // files' digests come from the source index where the file system says a file is unchanged.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { diag } from '../diagnostics/catalogue.ts';
 import type { Place } from '../diagnostics/diagnostic.ts';
 import { MAX_ADVISORY_BYTES, toPosix } from '../load/read-files.ts';
 import type { FileResult, SharedInput } from './check-file.ts';
 import { appendLines, bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
+import { checkerFingerprint } from './fingerprint.ts';
 import { openSourceIndex } from './source-index.ts';
 
 export const CHECK_CACHE = 'cache/check.jsonl';
@@ -19,20 +19,6 @@ export const CHECK_CACHE = 'cache/check.jsonl';
 export const SOURCE_INDEX = 'cache/sources.tsv.local';
 const FORMAT = 'advisories-check-cache/2';
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-let codeHash: string | undefined;
-/** The package version, dependencies and every source file of the checking stages. */
-export function checkerFingerprint(): string {
-  if (codeHash) return codeHash;
-  const hash = createHash('sha256');
-  const src = new URL('../', import.meta.url);
-  hash.update(readFileSync(new URL('../../package.json', import.meta.url)));
-  for (const dir of ['config', 'diagnostics', 'load', 'model', 'policy', 'project', 'validate']) {
-    const files = readdirSync(new URL(`${dir}/`, src), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    for (const name of files.map((e) => join(e.parentPath, e.name)).sort()) hash.update(name.slice(src.pathname.length)).update(readFileSync(name));
-  }
-  return (codeHash = hash.digest('hex'));
-}
 
 interface Entry {
   /** The result with the embargo facts taken out. */

@@ -1,21 +1,38 @@
-// What the build's outputs depend on besides their input: the tool's version, its pinned dependencies
-// and the renderers' own code. Part of every cache key and output key, so an upgrade or a local edit
-// of the renderers never reuses an output made by other code.
+// What cached results depend on besides their input: the tool's version, its pinned dependencies and
+// the code that made them. Part of every cache key and output key, so an upgrade or a local edit of
+// that code never reuses a result made by other code.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let fingerprint: string | undefined;
+const SRC = fileURLToPath(new URL('../', import.meta.url));
+// src/*.ts from the sources (tsx, vitest), lib/*.js when compiled.
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const known = new Map<string, string>();
 
-export function toolFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; dependencies?: object };
-  const renderDir = fileURLToPath(new URL('../render/', import.meta.url));
-  const code = (readdirSync(renderDir, { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((f) => f.endsWith(ext))
-    .sort()
-    .map((f) => [f, readFileSync(`${renderDir}/${f}`, 'utf8')]);
-  const own = readFileSync(new URL(`./render-tasks${ext}`, import.meta.url), 'utf8');
-  return (fingerprint = createHash('sha256').update(JSON.stringify([pkg.version, pkg.dependencies, code, own])).digest('hex'));
+/**
+ * SHA-256 of package.json and of the modules in `parts`, relative to src/ (lib/ when compiled): a part
+ * ending in `/` is a folder, taken whole; any other names one module, without its extension.
+ */
+function codeFingerprint(parts: readonly string[]): string {
+  const id = parts.join('\0');
+  const done = known.get(id);
+  if (done) return done;
+  const hash = createHash('sha256').update(readFileSync(new URL('../../package.json', import.meta.url)));
+  for (const part of parts) {
+    const modules = part.endsWith('/')
+      ? (readdirSync(join(SRC, part), { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith(EXT)).map((f) => part + f.split('\\').join('/')).sort()
+      : [part + EXT];
+    for (const module of modules) hash.update(`${module}\0`).update(readFileSync(join(SRC, module)));
+  }
+  const fingerprint = hash.digest('hex');
+  known.set(id, fingerprint);
+  return fingerprint;
 }
+
+/** The renderers': part of every output key and render-cache key. */
+export const toolFingerprint = () => codeFingerprint(['render/', 'project/render-tasks']);
+
+/** The checking stages': part of the check cache's and the policy cache's keys. */
+export const checkerFingerprint = () => codeFingerprint(['config/', 'diagnostics/', 'load/', 'model/', 'policy/', 'project/', 'validate/']);

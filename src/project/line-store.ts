@@ -4,7 +4,7 @@
 // lines at a time, to a temporary file renamed over the old one: a crash leaves the previous cache.
 // Lines may also be appended: a torn last line fails its checksum and is skipped like any damage.
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface StoreHeader {
@@ -68,6 +68,14 @@ export async function writeLines(path: string, header: StoreHeader, lines: Itera
   } finally {
     await handle.close();
   }
+  await rename(temp, path);
+}
+
+/** Replaces a small state file whole: a temporary file renamed over it, so a crash leaves the old one. */
+export async function replaceFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
   await rename(temp, path);
 }
 

@@ -2,10 +2,11 @@
 // renders nothing with remark would load it for this alone. The parsed policy is kept in the state
 // folder, keyed by the file's text and the checker's code; anything else there is ignored.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadPolicy, parsePolicy, POLICY_FILE } from '../load/security-md.ts';
-import { checkerFingerprint } from './check-cache.ts';
+import { checkerFingerprint } from './fingerprint.ts';
+import { replaceFile } from './line-store.ts';
 
 export const POLICY_CACHE = 'cache/policy.json';
 const FORMAT = 'advisories-policy-cache/1';
@@ -25,12 +26,6 @@ export async function loadPolicyCached(root: string, state: string | undefined):
     // missing or damaged: parse
   }
   const result = parsePolicy(text);
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(`${path}.${process.pid}.tmp`, JSON.stringify({ key, result }));
-    await rename(`${path}.${process.pid}.tmp`, path);
-  } catch {
-    // an optimisation only
-  }
+  await replaceFile(path, JSON.stringify({ key, result })).catch(() => undefined); // an optimisation only
   return result;
 }

@@ -8,8 +8,8 @@
 // one means every file is read, as before.
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, type Stats } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { replaceFile } from './line-store.ts';
 
 const FORMAT = 'advisories-source-index/1';
 /** Longer than any file system's timestamp step (FAT: 2 s) plus clock skew between it and us. */
@@ -78,14 +78,7 @@ export async function openSourceIndex(file: string, { racyMs = RACY_MS } = {}): 
     },
     async save() {
       if (!changed && next.size === known.size) return;
-      try {
-        await mkdir(dirname(file), { recursive: true });
-        const temp = `${file}.${process.pid}.tmp`;
-        await writeFile(temp, [FORMAT, ...next.values()].join('\n') + '\n');
-        await rename(temp, file);
-      } catch {
-        // an optimisation only
-      }
+      await replaceFile(file, [FORMAT, ...next.values()].join('\n') + '\n').catch(() => undefined); // an optimisation only
     },
   };
 }
