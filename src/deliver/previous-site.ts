@@ -128,14 +128,15 @@ async function claimSpare(out: string): Promise<PreviousSite | undefined> {
 export async function openPrevious(out: string): Promise<Previous> {
   const [live, spare] = await Promise.all([readPreviousSite(out), claimSpare(out)]);
   let unclaimed = spare;
-  // The spare first: a file there already is where the new site needs it.
+  // The spare first: a file there already is where the new site needs it. For archive entries the live
+  // site first: its archive is the newest, so it holds most of them, and one archive is read, not two.
   const sites = [spare, live].filter((s) => s !== undefined);
+  const archives = [...sites].reverse();
   return {
     live,
     has: (path, key) => sites.some((s) => s.intact(path)?.key === key),
     zipEntry(path, name, key) {
-      // The live archive first: it is the newest, so it holds most entries, and one archive is read, not two.
-      for (const site of [...sites].reverse()) {
+      for (const site of archives) {
         const entry = site.intact(path)?.key === key ? site.zipEntry(name) : undefined;
         if (entry) return entry;
       }

@@ -4,8 +4,8 @@
 // in by rename; the site it replaces becomes the spare. Any failure leaves the live site as it was.
 import { createHash } from 'node:crypto';
 import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readdir, rename, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, mkdir, open, readdir, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { REUSE, type SiteEntries } from '../render/site-input.ts';
 import { listingLine, openPrevious, SITE_MARKER, spareOf, tempBeside, type Listed, type Previous, type PreviousSite } from './previous-site.ts';
 import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
@@ -107,12 +107,13 @@ export async function writeSite(out: string, files: SiteEntries, previous?: Prev
 async function writeInto(out: string, files: SiteEntries, previous: Previous, replacing: boolean): Promise<number> {
   const spare = previous.takeSpare();
   const live = replacing ? previous.live : undefined;
-  const temp = spare?.dir ?? (await mkdtemp(join(dirname(out), `.${basename(out)}.tmp-`)));
+  const temp = spare?.dir ?? tempBeside(out, 'tmp');
+  if (!spare) await mkdir(temp); // before the try: a name already taken is not ours to remove
   const written: string[] = [];
   const manifest: string[] = [];
   const seen = new Set<string>();
   try {
-    await chmod(temp, 0o755); // mkdtemp makes it private; a web server must read the site
+    await chmod(temp, 0o755); // whatever the umask: a web server must read the site
     // What the spare holds now: each path is kept, replaced or, if the new site lacks it, removed.
     const before = spare ? entriesOf(spare) : new Map<string, boolean>();
     rmSync(join(temp, SITE_MARKER), { force: true });

@@ -53,7 +53,8 @@ export function toAdvisory({ fm, file, body, config, policy, now, lastCommit }: 
   };
 }
 
-const codePoints = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+/** Code-point order: for ASCII strings (ids, normalised timestamps) the same as locale order, and far cheaper. */
+export const codePoints = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /**
  * Newest first by publication, then id: the one order every output uses. Both are ASCII (normalised

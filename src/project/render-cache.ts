@@ -115,7 +115,7 @@ export async function prepareRendering(
         if (entry?.costly && !rendered.has(key)) line(key, entry.output, true);
       }
     }
-    const lasting = new Set(tasksOf({ html: work.feeds ?? [], osv: [] }).map((t) => t.input));
+    const lasting = new Set((work.feeds ?? []).map((a) => a.body));
     for (const task of tasks) {
       const renderer = RENDERERS[task.kind as RenderKind];
       const output = renderer.peek(task.input);

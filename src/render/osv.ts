@@ -1,7 +1,7 @@
 // One OSV record (schema 1.7) per published advisory, and osv/all.zip the way osv.dev ships a database.
 // Our ids are not those of a database OSV aggregates: the spec's `x_` prefix marks them as such.
 import type { Config } from '../config/schema.ts';
-import type { Advisory } from '../model/advisory.ts';
+import { codePoints, type Advisory } from '../model/advisory.ts';
 import { osvId, osvPath, pageUrl } from './index-json.ts';
 import { osvRanges } from './osv-ranges.ts';
 import { outputKey } from './keys.ts';
@@ -81,8 +81,8 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'templates' | 'fingerprint' | 'previous'>): Generator<[string, SiteContent, string?]> {
   const { config, previous } = input;
   const zip = new ZipBuilder();
-  // Code-point order (ids are ASCII): localeCompare costs a fifth of this loop at 10,000 records.
-  for (const a of [...input.advisories].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
+  // Ids are ASCII: code-point order; localeCompare cost a fifth of this loop at 10,000 records.
+  for (const a of [...input.advisories].sort((x, y) => codePoints(x.id, y.id))) {
     const path = osvPath(a.id);
     const name = `${osvId(a.id)}.json`;
     const key = outputKey(a, input);

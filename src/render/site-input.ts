@@ -26,7 +26,7 @@ export interface SiteInput {
   previous?: PreviousOutputs;
 }
 
-/** The previous build's file, rendered from the same key: the writer links it instead. */
+/** An earlier build's file, rendered from the same key: the writer keeps or links it instead. */
 export const REUSE = Symbol('reuse the previous build\'s file');
 
 /** A file's contents; a promise for work that finishes off the main thread (the OSV archive). */
