@@ -17,7 +17,7 @@ import { openSourceIndex } from './source-index.ts';
 export const CHECK_CACHE = 'cache/check.jsonl';
 /** Inode and times: meaningless on another machine, so it stays out of the state archive. */
 export const SOURCE_INDEX = 'cache/sources.tsv.local';
-const FORMAT = 'advisories-check-cache/2';
+const FORMAT = 'advisories-check-cache/3';
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 interface Entry {

@@ -15,7 +15,7 @@ import { runChunks, type PoolOptions } from './workers.ts';
 import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
 
 export const RENDER_CACHE = 'cache/render.jsonl';
-const FORMAT = 'advisories-render-cache/3';
+const FORMAT = 'advisories-render-cache/4';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
