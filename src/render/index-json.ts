@@ -82,19 +82,18 @@ export function indexEntry(a: Advisory, config: Config): IndexEntry {
 }
 
 /**
- * index.json's text: one advisory per line. Tens of thousands of entries indented would be twice the
- * bytes to write and download; a line each still diffs and greps by advisory.
+ * index.json's text from its entries' lines (compact JSON, newest first): one advisory per line. Tens of
+ * thousands of entries indented would be twice the bytes to write and download; a line each still diffs
+ * and greps by advisory.
  */
-export function indexJsonText(index: SiteIndex): string {
-  const { advisories, ...head } = index;
-  const rows = advisories.map((entry) => JSON.stringify(entry));
-  return `${JSON.stringify(head).slice(0, -1)},"advisories":[${rows.length > 0 ? `\n${rows.join(',\n')}\n` : ''}]}\n`;
+export function indexJsonText(head: Omit<SiteIndex, 'advisories'>, lines: readonly string[]): string {
+  return `${JSON.stringify(head).slice(0, -1)},"advisories":[${lines.length > 0 ? `\n${lines.join(',\n')}\n` : ''}]}\n`;
 }
 
-/** `advisories` must already be the published ones, newest first. */
-export function renderIndex(advisories: readonly Advisory[], config: Config): SiteIndex {
+/** Everything in index.json but the entries. `advisories` must already be the published ones. */
+export function indexHead(advisories: readonly Advisory[], config: Config): Omit<SiteIndex, 'advisories'> {
   const updated = advisories.reduce<string | null>((m, a) => (m === null || a.modified > m ? a.modified : m), null);
-  return { version: INDEX_VERSION, product: config.product, updated, advisories: advisories.map((a) => indexEntry(a, config)) };
+  return { version: INDEX_VERSION, product: config.product, updated };
 }
 
 export const indexJsonSchema = () => ({

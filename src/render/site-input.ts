@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Policy } from '../load/security-md.ts';
 import type { Advisory } from '../model/advisory.ts';
+import type { IndexPart } from './index-parts.ts';
 import type { Templates } from './templates.ts';
 import type { ZipEntry } from './zip.ts';
 
@@ -24,6 +25,8 @@ export interface SiteInput {
   /** A digest that determines an advisory's model (the check cache's key), when there is one. */
   sourceKey?: (a: Advisory) => string | undefined;
   previous?: PreviousOutputs;
+  /** Each advisory's share of the index files made by an earlier build, by output key (render/index-parts.ts). */
+  indexParts?: (key: string) => IndexPart | undefined;
 }
 
 /** An earlier build's file, rendered from the same key: the writer keeps or links it instead. */

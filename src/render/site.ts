@@ -6,7 +6,8 @@ import type { Advisory } from '../model/advisory.ts';
 import { feedItems, renderFeeds } from './feeds.ts';
 import { outputKey } from './keys.ts';
 import { pageEntries } from './html/index.ts';
-import { indexJsonSchema, indexJsonText, osvPath, pagePath, renderIndex } from './index-json.ts';
+import { indexHead, indexJsonSchema, indexJsonText, osvPath, pagePath } from './index-json.ts';
+import { indexParts } from './index-parts.ts';
 import { osvEntries } from './osv.ts';
 import type { RenderWork, SiteContent, SiteEntries, SiteInput } from './site-input.ts';
 
@@ -18,10 +19,13 @@ const published = (input: SiteInput) => input.advisories.filter((a) => !a.embarg
 export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, SiteContent, string?]> {
   const advisories = published(input);
   yield* renderFeeds(advisories, input.config);
-  yield ['index.json', indexJsonText(renderIndex(advisories, input.config))];
+  const ordered = { ...input, advisories };
+  // Each advisory's share of the index files, from an earlier build where its key is unchanged.
+  const parts = indexParts(ordered, input.indexParts);
+  yield ['index.json', indexJsonText(indexHead(advisories, input.config), advisories.map((a) => parts.get(a)!.json))];
   yield ['index.schema.json', json(indexJsonSchema())];
-  yield* osvEntries({ ...input, advisories });
-  yield* pageEntries({ ...input, advisories });
+  yield* osvEntries(ordered);
+  yield* pageEntries(ordered, parts);
 }
 
 /**

@@ -5,6 +5,7 @@ import { publishedAdvisories } from '../../project/load-project.ts';
 import { loadProjectWithHistory } from '../../project/with-history.ts';
 import { collectGarbage } from '../../project/memory.ts';
 import { prepareRendering } from '../../project/render-cache.ts';
+import { prepareIndexParts } from '../../project/index-cache.ts';
 import { siteEntries, toRender } from '../../render/site.ts';
 import type { SiteInput } from '../../render/site-input.ts';
 import { openPrevious } from '../../deliver/previous-site.ts';
@@ -47,6 +48,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   const previous = await openPrevious(out);
   let written: number;
   let rendering: Awaited<ReturnType<typeof prepareRendering>>;
+  let index: Awaited<ReturnType<typeof prepareIndexParts>>;
   try {
     const input: SiteInput = {
       advisories,
@@ -59,6 +61,9 @@ export async function build(args: string[], io: Io): Promise<number> {
     };
     // Each body still to render is rendered once (spread over cores, cached in the state folder) for every output.
     rendering = await prepareRendering(toRender(input), state, { keep: advisories });
+    // The index files' per-advisory shares: the unchanged ones from the state folder.
+    index = await prepareIndexParts(input, state);
+    input.indexParts = index.known;
     // Only after a large render: a full collection costs tens of milliseconds.
     if (rendering.stats.misses > 5000) collectGarbage();
     written = await writeSite(out, siteEntries(input), previous);
@@ -73,8 +78,8 @@ export async function build(args: string[], io: Io): Promise<number> {
     await previous.release();
   }
 
-  // The cache is an optimisation: failing to store it must not fail a build that succeeded.
-  await rendering.save().catch(() => undefined);
+  // The caches are an optimisation: failing to store them must not fail a build that succeeded.
+  await Promise.all([rendering.save().catch(() => undefined), index.save()]);
 
   const embargoed = project.advisories.length - advisories.length;
   const withdrawn = advisories.filter((a) => a.withdrawn).length;

@@ -6,30 +6,53 @@ import { outputKey } from '../keys.ts';
 import { REUSE, type SiteContent, type SiteFiles, type SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
 import { FEEDS } from './links.ts';
-import { advisoryView } from './view.ts';
+import { advisoryView, type AdvisoryView } from './view.ts';
+import { indexParts, type IndexParts } from '../index-parts.ts';
 
 /** Template file → site path of the assets every page links. */
 export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
+
+const siteView = ({ config }: SiteInput) => ({ product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand });
+
+/**
+ * index.html: the advisories' list items, in the input's order, on one page. The template gets them
+ * rendered (`items`) and their `count`; `advisories` (every advisory's view, as a page gets it) is made
+ * only if the template reads it, for a project's own index template written that way.
+ */
+export function renderIndexHtml(input: SiteInput, parts: IndexParts = indexParts(input)): string {
+  const { config, policy } = input;
+  const supported = policy.lines.filter((l) => l.supported).map((l) => l.spec);
+  const data = {
+    site: siteView(input),
+    root: '',
+    canonical: config.siteUrl,
+    count: input.advisories.length,
+    items: input.advisories.map((a) => parts.get(a)!.item),
+    supported,
+  };
+  // Not enumerable: Eta copies the data into the layout's, which would make every view.
+  let views: AdvisoryView[] | undefined;
+  Object.defineProperty(data, 'advisories', { get: () => (views ??= input.advisories.map((a) => advisoryView(a, config))) });
+  return templateEngine(input.templates)('index.html.eta', data);
+}
 
 /**
  * Every page and asset, one at a time: a large site is written as it is rendered. An advisory page
  * whose key matches the previous build's is not rendered again (REUSE).
  */
-export function* pageEntries(input: SiteInput): Generator<[string, SiteContent, string?]> {
-  const { config, policy, templates } = input;
+export function* pageEntries(input: SiteInput, parts?: IndexParts): Generator<[string, SiteContent, string?]> {
+  const { config, templates } = input;
   const render = templateEngine(templates);
-  const site = { product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand };
-  const supported = policy.lines.filter((l) => l.supported).map((l) => l.spec);
-  const advisories = input.advisories.map((a) => advisoryView(a, config));
-  yield ['index.html', render('index.html.eta', { site, root: '', canonical: config.siteUrl, advisories, supported })];
-  for (const [i, a] of input.advisories.entries()) {
+  const site = siteView(input);
+  yield ['index.html', renderIndexHtml(input, parts)];
+  for (const a of input.advisories) {
     const path = pagePath(a.id);
     const key = outputKey(a, input);
     if (key && input.previous?.has(path, key)) {
       yield [path, REUSE, key];
       continue;
     }
-    const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisories[i], bodyHtml: renderBody(a.body) };
+    const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisoryView(a, config), bodyHtml: renderBody(a.body) };
     const html = render('advisory.html.eta', data);
     // Pages come last (site.ts): the feeds are done with this body, and memory stays flat at 40,000.
     renderBody.forget(a.body);

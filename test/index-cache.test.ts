@@ -1,0 +1,92 @@
+// index.html and index.json are each advisory's share joined; a rebuild takes the unchanged shares from
+// the state folder. That must never change a byte: an edited advisory's share is made again, a damaged
+// one is ignored, and a project's own index template written for the full list still gets it.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { advisoryId, advisoryText } from '../bench/corpus.ts';
+import { loadTemplates } from '../src/deliver/templates.ts';
+import { toolFingerprint } from '../src/project/fingerprint.ts';
+import { INDEX_CACHE, prepareIndexParts } from '../src/project/index-cache.ts';
+import { loadProject, publishedAdvisories } from '../src/project/load-project.ts';
+import type { SiteInput } from '../src/render/site-input.ts';
+import { cli, NOW, tempProject } from './helpers/project.ts';
+import { readTree } from './helpers/site.ts';
+
+const N = 6;
+const files = Object.fromEntries(Array.from({ length: N }, (_, i) => [`advisories/${advisoryId(i)}.md`, advisoryText(i)]));
+const project = tempProject(files);
+afterAll(() => project.cleanup());
+const state = join(project.root, 'state');
+const cacheFile = join(state, INDEX_CACHE);
+
+let builds = 0;
+/** A build through the CLI into a new folder, with the shared state or a new one (a build from scratch). */
+async function build(stateDir = state) {
+  const out = join(project.root, `site-${++builds}`);
+  const r = await cli(['build', '--root', project.root, '--out', out, '--state', stateDir, '--now', NOW]);
+  expect(r.code, r.stderr).toBe(0);
+  return readTree(out);
+}
+const fromScratch = () => build(join(project.root, `state-empty-${builds}`));
+
+/** What the build hands the index cache. */
+async function siteInput(): Promise<SiteInput> {
+  const p = await loadProject({ root: project.root, now: new Date(NOW), cacheDir: state });
+  return { advisories: publishedAdvisories(p), config: p.config, policy: p.policy, templates: await loadTemplates(project.root), fingerprint: toolFingerprint(), sourceKey: p.sourceKey };
+}
+
+const INDEX_FILES = ['index.html', 'index.json'];
+function expectSameIndexFiles(a: Map<string, Buffer>, b: Map<string, Buffer>) {
+  for (const path of INDEX_FILES) expect(a.get(path)!.toString(), path).toBe(b.get(path)!.toString());
+}
+
+describe('the index shares cache', () => {
+  it('keeps one share per advisory, and a rebuild after an edit makes only the edited one again', async () => {
+    await build();
+    expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(1 + N);
+
+    project.write(`advisories/${advisoryId(2)}.md`, advisoryText(2, 1));
+    const warm = await prepareIndexParts(await siteInput(), state);
+    expect(warm.stats).toEqual({ hits: N - 1, misses: 1, corrupt: 0 });
+
+    const rebuilt = await build();
+    expect(rebuilt.get('index.html')!.toString()).toContain(advisoryText(2, 1).match(/^title: (.*)$/m)![1]!.replace(/^"|"$/g, ''));
+    expectSameIndexFiles(rebuilt, await fromScratch());
+  });
+
+  it('makes a damaged share again instead of trusting it, and the index files stay right', async () => {
+    await build();
+    const lines = readFileSync(cacheFile, 'utf8').split('\n');
+    const target = lines.findIndex((l) => l.includes(advisoryId(4)));
+    lines[target] = lines[target]!.replace('advisory-item', 'advisory-item\\"><script>alert(1)</script><li class=\\"x');
+    writeFileSync(cacheFile, lines.join('\n'));
+    const check = await prepareIndexParts(await siteInput(), state);
+    expect(check.stats).toEqual({ hits: N - 1, misses: 1, corrupt: 1 });
+
+    const rebuilt = await build();
+    expect(rebuilt.get('index.html')!.toString()).not.toContain('<script>alert(1)');
+    expectSameIndexFiles(rebuilt, await fromScratch());
+
+    // A cache cut in the middle of a line loses that line only.
+    const text = readFileSync(cacheFile, 'utf8');
+    writeFileSync(cacheFile, text.slice(0, text.length - 100));
+    expect((await prepareIndexParts(await siteInput(), state)).stats).toMatchObject({ hits: N - 1, misses: 1 });
+    expectSameIndexFiles(await build(), await fromScratch());
+  });
+
+  it("gives a project's own index template that lists `it.advisories` (as earlier versions did) every advisory", async () => {
+    const own = project.write(
+      'templates/index.html.eta',
+      '<% layout(\'@layout.html.eta\', { title: \'Own\', description: \'Own\', site: it.site, root: it.root, canonical: it.canonical }) %>' +
+        '<ul><% for (const a of it.advisories) { %><li data-severity="<%= a.severity %>"><%= a.title %> (<%= a.published.text %>)</li><% } %></ul><p><%= it.count %></p>',
+    );
+    try {
+      const html = (await build()).get('index.html')!.toString();
+      expect(html.match(/<li data-severity=/g)).toHaveLength(N);
+      expect(html).toContain(`<p>${N}</p>`);
+    } finally {
+      rmSync(own);
+    }
+  });
+});
