@@ -20,7 +20,13 @@ export interface SourceFile {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export const toPosix = (p: string) => p.split(sep).join('/');
+export const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** A path under `root` as reports name it (relative, forward slashes); slicing where path.relative would only slice. */
+export const rootRelative = (root: string, path: string) => {
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return toPosix(path.startsWith(prefix) && !path.includes(`${sep}..`) ? path.slice(prefix.length) : relative(root, path));
+};
 
 export async function listAdvisoryFiles(root: string): Promise<{ paths: string[]; diagnostics: Diagnostic[] }> {
   const dir = join(root, ADVISORY_DIR);

@@ -5,10 +5,10 @@
 // are appended; the file is rewritten only when it holds as many stale entries as live ones. The
 // files' digests come from the source index where the file system says a file is unchanged.
 import { createHash } from 'node:crypto';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { diag } from '../diagnostics/catalogue.ts';
 import type { Place } from '../diagnostics/diagnostic.ts';
-import { MAX_ADVISORY_BYTES, toPosix } from '../load/read-files.ts';
+import { MAX_ADVISORY_BYTES, rootRelative } from '../load/read-files.ts';
 import type { FileResult, SharedInput } from './check-file.ts';
 import { appendLines, bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
 import { checkerFingerprint } from './fingerprint.ts';
@@ -79,7 +79,7 @@ export async function openCheckCache(state: string, shared: SharedInput) {
   const keyOf = (filePath: string, lastCommit: string | undefined): string | undefined => {
     const digest = sources.digest(filePath, MAX_ADVISORY_BYTES);
     if (digest === undefined) return undefined;
-    const file = toPosix(relative(shared.root, filePath));
+    const file = rootRelative(shared.root, filePath);
     return sha256(`${header.context}\0${file}\0${lastCommit ?? ''}\0${digest}`);
   };
 

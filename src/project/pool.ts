@@ -1,6 +1,5 @@
 // Checks many advisory files on every core (workers.ts), each with the same checkFile.
-import { relative } from 'node:path';
-import { toPosix } from '../load/read-files.ts';
+import { rootRelative } from '../load/read-files.ts';
 import { checkFile, type FileResult, type SharedInput } from './check-file.ts';
 import { runChunks, type PoolOptions } from './workers.ts';
 
@@ -14,7 +13,7 @@ export interface FileTask {
 export const checkTasks = (tasks: FileTask[], shared: SharedInput) => Promise.all(tasks.map((t) => checkFile(t.path, shared, t.lastCommit)));
 
 export function checkFiles(paths: readonly string[], shared: SharedInput, lastCommits?: ReadonlyMap<string, string>, options?: PoolOptions) {
-  const items = paths.map((path) => ({ path, lastCommit: lastCommits?.get(toPosix(relative(shared.root, path))) }));
+  const items = paths.map((path) => ({ path, lastCommit: lastCommits?.get(rootRelative(shared.root, path)) }));
   return runChunks<FileTask, FileResult | undefined>({
     items,
     chunkSize: 100,

@@ -15,7 +15,20 @@ const FORMAT = 'advisories-source-index/1';
 /** Longer than any file system's timestamp step (FAT: 2 s) plus clock skew between it and us. */
 const RACY_MS = 3000;
 
-const stamp = (info: Stats) => `${info.ino}\t${info.size}\t${info.mtimeMs}\t${info.ctimeMs}`;
+interface Known {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  digest: string;
+  /** The line as read, written back unchanged while the file is. */
+  line: string;
+}
+
+// Compared as numbers: formatting four numbers per file cost more than the lstat itself. A number read
+// back from its shortest decimal form is the same double, so the comparison is exact.
+const same = (info: Stats, known: Known) =>
+  info.ino === known.ino && info.size === known.size && info.mtimeMs === known.mtimeMs && info.ctimeMs === known.ctimeMs;
 
 export interface SourceIndex {
   /**
@@ -32,13 +45,15 @@ export interface SourceIndex {
 /** `racyMs` is for tests, which cannot wait for files to age. */
 export async function openSourceIndex(file: string, { racyMs = RACY_MS } = {}): Promise<SourceIndex> {
   const started = Date.now();
-  const known = new Map<string, { stamp: string; digest: string }>();
+  const known = new Map<string, Known>();
   try {
     const lines = (await readFile(file, 'utf8')).split('\n');
     if (lines[0] === FORMAT) {
       for (const line of lines.slice(1)) {
-        const fields = line.split('\t');
-        if (fields.length === 6 && /^[0-9a-f]{64}$/.test(fields[5]!)) known.set(fields[0]!, { stamp: fields.slice(1, 5).join('\t'), digest: fields[5]! });
+        const f = line.split('\t');
+        if (f.length !== 6 || !/^[0-9a-f]{64}$/.test(f[5]!)) continue;
+        const [ino, size, mtimeMs, ctimeMs] = f.slice(1, 5).map(Number) as [number, number, number, number];
+        if ([ino, size, mtimeMs, ctimeMs].every(Number.isFinite)) known.set(f[0]!, { ino, size, mtimeMs, ctimeMs, digest: f[5]!, line });
       }
     }
   } catch {
@@ -56,10 +71,10 @@ export async function openSourceIndex(file: string, { racyMs = RACY_MS } = {}): 
         return undefined;
       }
       if (!info.isFile() || info.size > maxBytes) return undefined;
-      const now = stamp(info);
       const entry = known.get(path);
+      const unchanged = entry !== undefined && same(info, entry);
       let digest: string;
-      if (entry?.stamp === now) (digest = entry.digest), trusted++;
+      if (unchanged) (digest = entry.digest), trusted++;
       else {
         try {
           digest = createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -69,8 +84,9 @@ export async function openSourceIndex(file: string, { racyMs = RACY_MS } = {}): 
         changed = true;
       }
       // Recorded only once quiet for RACY_MS: an edit in the same tick as this stat must not look unchanged.
-      if (Math.max(info.mtimeMs, info.ctimeMs) < started - racyMs) next.set(path, `${path}\t${now}\t${digest}`);
-      else changed ||= known.has(path);
+      if (Math.max(info.mtimeMs, info.ctimeMs) < started - racyMs) {
+        next.set(path, unchanged ? entry.line : `${path}\t${info.ino}\t${info.size}\t${info.mtimeMs}\t${info.ctimeMs}\t${digest}`);
+      } else changed ||= known.has(path);
       return digest;
     },
     get trusted() {
