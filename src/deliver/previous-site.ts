@@ -38,6 +38,8 @@ export interface PreviousSite {
   paths(): Iterable<string>;
   /** The listing of a file that is still exactly as that build wrote it. */
   intact(path: string): Listed | undefined;
+  /** The key the marker lists for a path, whatever became of the file since. */
+  keyOf(path: string): string | undefined;
   /** An entry of that build's osv/all.zip, still deflated, if the archive is intact. */
   zipEntry(name: string): ZipEntry | undefined;
 }
@@ -64,7 +66,7 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
     if (entry) {
       // Synchronous: tens of thousands of tiny stats cost more as promises than as calls.
       try {
-        const info = lstatSync(join(dir, path));
+        const info = lstatSync(`${dir}/${path}`);
         ok = info.isFile() && info.size === entry.size && info.mtimeMs <= builtAt;
       } catch {
         ok = false;
@@ -79,6 +81,7 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
     builtAt,
     paths: () => listed.keys(),
     intact,
+    keyOf: (path) => listed.get(path)?.key,
     zipEntry(name) {
       if (!zip) {
         try {
@@ -137,7 +140,9 @@ export async function openPrevious(out: string): Promise<Previous> {
     has: (path, key) => sites.some((s) => s.intact(path)?.key === key),
     zipEntry(path, name, key) {
       for (const site of archives) {
-        const entry = site.intact(path)?.key === key ? site.zipEntry(name) : undefined;
+        // The archive's entry was deflated from the record the marker lists: whether someone edited that
+        // record's file since does not matter here, so it is not stat'ed (10,000 calls at 10,000 advisories).
+        const entry = site.keyOf(path) === key ? site.zipEntry(name) : undefined;
         if (entry) return entry;
       }
       return undefined;
