@@ -47,6 +47,17 @@ describe('carrying unchanged pages over from the previous build', () => {
     await expectSameAsFresh(site);
   });
 
+  it('carries a feed over when the edit leaves its items alone, and makes the feeds it touches again', async () => {
+    const feeds = ['feed.xml', 'atom.xml', 'feed.json', 'feeds/critical.xml', 'feeds/critical.atom.xml', 'feeds/critical.json', 'feeds/high.xml', 'feeds/high.atom.xml', 'feeds/high.json'];
+    const before = new Map(feeds.map((f) => [f, inode(f)]));
+    // Advisory 6 is medium: in the main feed, not in the critical or high ones.
+    project.write(`advisories/${advisoryId(6)}.md`, advisoryText(6, 3));
+    const site = await build();
+    for (const f of feeds) expect(inode(f) === before.get(f), f).toBe(f.startsWith('feeds/'));
+    expect(site.get('feed.xml')!.toString()).toContain('rev 3');
+    await expectSameAsFresh(site);
+  });
+
   it('renders every page again when a template changes', async () => {
     const template = readFileSync(new URL('../templates/advisory.html.eta', import.meta.url), 'utf8');
     project.write('templates/advisory.html.eta', `${template}\n<!-- project template -->\n`);

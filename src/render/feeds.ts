@@ -1,5 +1,6 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 through the `feed` package: all advisories, and severity
 // feeds, each with its FEED_ITEMS most recently changed advisories (index.json and OSV carry all). Deterministic: the feed's date is the newest `modified` (never the clock), no generator.
+import { createHash } from 'node:crypto';
 import { Feed, type Item } from 'feed';
 import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
@@ -7,6 +8,8 @@ import { severityRank, type Severity } from '../validate/schema.ts';
 import { renderBody } from './body.ts';
 import { escapeHtml, xmlSafe } from './escape.ts';
 import { pageUrl } from './index-json.ts';
+import { outputKey } from './keys.ts';
+import { REUSE, type SiteContent, type SiteInput } from './site-input.ts';
 
 /** Feed name (path without extension) → which advisories it carries. */
 export const FEEDS: { path: string; label: string | null; keep: (s: Severity) => boolean }[] = [
@@ -123,8 +126,22 @@ function jsonFeed(feed: Feed, items: Prepared[]): string {
 /** Every advisory some feed carries. */
 export const feedItems = (advisories: readonly Advisory[]): Advisory[] => [...new Set(FEEDS.flatMap((feed) => itemsOf(feed, advisories)))];
 
+/**
+ * A feed's key: its items' output keys in order (each covers the advisory, config, templates and the
+ * tool's code) and which feed it is. The same key means the same bytes, so a rebuild whose edit left a
+ * feed's items alone carries its files over instead of making them again.
+ */
+function feedKey(spec: (typeof FEEDS)[number], items: readonly Advisory[], input: FeedInput): string | undefined {
+  const keys = items.map((a) => outputKey(a, input));
+  if (keys.length === 0 || keys.some((k) => k === undefined)) return undefined;
+  return createHash('sha256').update(`feed\0${spec.path}\0${keys.join('\0')}`).digest('base64url').slice(0, 32);
+}
+
+type FeedInput = Pick<SiteInput, 'config' | 'templates' | 'fingerprint' | 'sourceKey' | 'previous'>;
+
 /** `advisories` must be the published ones, newest first. */
-export function renderFeeds(advisories: readonly Advisory[], config: Config): Map<string, string> {
+export function* feedEntries(advisories: readonly Advisory[], input: FeedInput): Generator<[string, SiteContent, string?]> {
+  const { config } = input;
   // An advisory in several feeds is rendered once.
   const prepared = new Map<Advisory, Prepared>();
   const prepare = (a: Advisory) => {
@@ -132,13 +149,19 @@ export function renderFeeds(advisories: readonly Advisory[], config: Config): Ma
     if (!p) prepared.set(a, (p = { a, title: itemTitle(a), summary: summaryText(a), content: contentHtml(a, config) }));
     return p;
   };
-  const files = new Map<string, string>();
   for (const spec of FEEDS) {
-    const items = itemsOf(spec, advisories).map(prepare);
-    const { feed, names } = feedFor(items, config, spec.path, spec.label);
-    files.set(names.rss, feed.rss2() + '\n');
-    files.set(names.atom, feed.atom1() + '\n');
-    files.set(names.json, jsonFeed(feed, items));
+    const chosen = itemsOf(spec, advisories);
+    const names = fileNames(spec.path);
+    const paths = [names.rss, names.atom, names.json];
+    const key = feedKey(spec, chosen, input);
+    if (key && paths.every((path) => input.previous?.has(path, key))) {
+      for (const path of paths) yield [path, REUSE, key];
+      continue;
+    }
+    const items = chosen.map(prepare);
+    const { feed } = feedFor(items, config, spec.path, spec.label);
+    yield [names.rss, feed.rss2() + '\n', key];
+    yield [names.atom, feed.atom1() + '\n', key];
+    yield [names.json, jsonFeed(feed, items), key];
   }
-  return files;
 }

@@ -3,7 +3,7 @@
 // byte-identical.
 import { byPublishedDesc } from '../model/advisory.ts';
 import type { Advisory } from '../model/advisory.ts';
-import { feedItems, renderFeeds } from './feeds.ts';
+import { feedEntries, feedItems } from './feeds.ts';
 import { outputKey } from './keys.ts';
 import { pageEntries } from './html/index.ts';
 import { indexHead, indexJsonSchema, indexJsonText, osvPath, pagePath } from './index-json.ts';
@@ -18,7 +18,7 @@ const published = (input: SiteInput) => input.advisories.filter((a) => !a.embarg
 
 export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, SiteContent, string?]> {
   const advisories = published(input);
-  yield* renderFeeds(advisories, input.config);
+  yield* feedEntries(advisories, input);
   const ordered = { ...input, advisories };
   // Each advisory's share of the index files, from an earlier build where its key is unchanged.
   const parts = indexParts(ordered, input.indexParts);
