@@ -1,11 +1,12 @@
 // Each advisory's share of the index files (render/index-parts.ts) kept in the state folder between
 // builds, by output key: the key covers the advisory, the config, the templates and the tool's code, so
-// a share is reused only where it would come out the same. One file, rewritten whole (to a temporary
-// name, then renamed) by every build that changed a share: a header line, a table (one line per share:
-// key and where its two texts lie), then the texts back to back. Reading it is one decode and a slice per
-// share, not a parse: at 10,000 advisories a line-per-share JSON file took 0.2 s to read back. A CRC-32
-// over table and texts guards the whole; a damaged or foreign file is ignored and every share made again,
-// so the cache makes a rebuild faster, never different.
+// a share is reused only where it would come out the same. The file is a run of segments, each a header
+// line, a table (one line per share: key and the lengths of its two texts) and the texts back to back,
+// under one CRC-32. Reading it is one decode and a slice per share, not a parse: at 10,000 advisories a
+// line-per-share JSON file took 0.2 s to read back. A build appends a segment with the shares it made;
+// the file is rewritten whole (to a temporary name, then renamed) once it holds as many stale shares as
+// live ones. A damaged, cut or foreign segment ends the reading there (a foreign file is not read at all),
+// and the next save rewrites the file, so the cache makes a rebuild faster, never different.
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -15,90 +16,106 @@ import type { SiteInput } from '../render/site-input.ts';
 import { toolFingerprint } from './fingerprint.ts';
 
 export const INDEX_CACHE = 'cache/index-parts.txt';
-const FORMAT = 'advisories-index-parts/1';
+const FORMAT = 'advisories-index-parts/2';
 
 export interface IndexCacheStats {
   hits: number;
   misses: number;
-  /** The file was there but damaged, or written by another version of the tool: none of it was used. */
+  /** Part or all of the file was damaged, cut or written by another version of the tool, and not used. */
   ignored: boolean;
 }
 
-interface Header {
+interface SegmentHeader {
   format: string;
   context: string;
-  /** Table lines after the header. */
+  /** Shares in the segment: its table's lines. */
   count: number;
-  /** CRC-32 of everything after the header line, as hex. */
+  /** Characters after the header line: the table and the texts. */
+  length: number;
+  /** CRC-32 of those characters, as hex. */
   crc: string;
 }
 
 const hex = (n: number) => n.toString(16).padStart(8, '0');
 
-/** The stored shares by key; an empty map for a missing, damaged or foreign file (`ignored` when there was one). */
-async function readShares(path: string, context: string): Promise<{ shares: Map<string, IndexPart>; ignored: boolean }> {
+/** One segment's shares; undefined if its header, checksum or table is wrong. */
+function readSegment(text: string, at: number, context: string): { shares: [string, IndexPart][]; end: number } | undefined {
+  const newline = text.indexOf('\n', at);
+  if (newline < 0) return undefined;
+  let header: Partial<SegmentHeader>;
+  try {
+    header = JSON.parse(text.slice(at, newline)) as Partial<SegmentHeader>;
+  } catch {
+    return undefined;
+  }
+  const { count, length } = header;
+  if (header.format !== FORMAT || header.context !== context || typeof count !== 'number' || typeof length !== 'number') return undefined;
+  const body = text.slice(newline + 1, newline + 1 + length);
+  if (body.length !== length || header.crc !== hex(crc32(body))) return undefined;
+  const rows: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const next = body.indexOf('\n', pos);
+    if (next < 0) return undefined;
+    rows.push(body.slice(pos, next));
+    pos = next + 1;
+  }
+  const shares: [string, IndexPart][] = [];
+  for (const row of rows) {
+    const [key, jsonLength, itemLength] = row.split('\t');
+    const middle = pos + Number(jsonLength);
+    const to = middle + Number(itemLength);
+    if (!key || !(middle >= pos && to >= middle && to <= body.length)) return undefined;
+    // Slices of one string: no copy until the index files are joined.
+    shares.push([key, { json: body.slice(pos, middle), item: body.slice(middle, to) }]);
+    pos = to;
+  }
+  return { shares, end: newline + 1 + length };
+}
+
+/** The stored shares by key (a later segment's win), how many the file holds in all, and whether any of it was unusable. */
+async function readShares(path: string, context: string): Promise<{ shares: Map<string, IndexPart>; held: number; ignored: boolean }> {
   const shares = new Map<string, IndexPart>();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return { shares, ignored: false };
+    return { shares, held: 0, ignored: false };
   }
-  const end = text.indexOf('\n');
-  let header: Partial<Header>;
-  try {
-    header = JSON.parse(text.slice(0, end)) as Partial<Header>;
-  } catch {
-    return { shares, ignored: true };
+  let held = 0;
+  for (let at = 0; at < text.length; ) {
+    const segment = readSegment(text, at, context);
+    if (!segment) return { shares, held, ignored: true };
+    for (const [key, part] of segment.shares) shares.set(key, part);
+    held += segment.shares.length;
+    at = segment.end;
   }
-  const rest = text.slice(end + 1);
-  if (header.format !== FORMAT || header.context !== context || typeof header.count !== 'number' || header.crc !== hex(crc32(rest))) return { shares, ignored: true };
-  let at = 0;
-  const table: string[] = [];
-  for (let i = 0; i < header.count; i++) {
-    const next = rest.indexOf('\n', at);
-    if (next < 0) return { shares: new Map(), ignored: true };
-    table.push(rest.slice(at, next));
-    at = next + 1;
-  }
-  const texts = rest.slice(at);
-  for (const row of table) {
-    const [key, jsonLength, itemLength, start] = row.split('\t');
-    const from = Number(start);
-    const middle = from + Number(jsonLength);
-    const to = middle + Number(itemLength);
-    if (!key || !(from >= 0 && middle >= from && to >= middle && to <= texts.length)) return { shares: new Map(), ignored: true };
-    // Slices of one string: no copy until the index files are joined.
-    shares.set(key, { json: texts.slice(from, middle), item: texts.slice(middle, to) });
-  }
-  return { shares, ignored: false };
+  return { shares, held, ignored: false };
 }
 
-/** Writes the shares in batches (at 40,000 advisories one joined string would be 50 MB more at the peak). */
-async function writeShares(path: string, context: string, shares: ReadonlyMap<string, IndexPart>): Promise<void> {
-  const entries = [...shares];
-  const table: string[] = [];
-  let start = 0;
-  for (const [key, { json, item }] of entries) {
-    table.push(`${key}\t${json.length}\t${item.length}\t${start}\n`);
-    start += json.length + item.length;
-  }
-  let crc = 0;
+/** A segment of `entries`, in batches (at 40,000 advisories one joined string would be 50 MB more at the peak). */
+function segmentOf(context: string, entries: readonly (readonly [string, IndexPart])[]): string[] {
   const batches: string[] = [];
-  for (let i = 0; i < table.length; i += 1000) batches.push(table.slice(i, i + 1000).join(''));
+  for (let i = 0; i < entries.length; i += 1000) batches.push(entries.slice(i, i + 1000).map(([key, p]) => `${key}\t${p.json.length}\t${p.item.length}\n`).join(''));
   for (let i = 0; i < entries.length; i += 1000) batches.push(entries.slice(i, i + 1000).map(([, p]) => p.json + p.item).join(''));
-  for (const batch of batches) crc = crc32(batch, crc);
-  const header: Header = { format: FORMAT, context, count: table.length, crc: hex(crc) };
+  let crc = 0;
+  let length = 0;
+  for (const batch of batches) (crc = crc32(batch, crc)), (length += batch.length);
+  const header: SegmentHeader = { format: FORMAT, context, count: entries.length, length, crc: hex(crc) };
+  return [`${JSON.stringify(header)}\n`, ...batches];
+}
+
+/** Appends a segment, or replaces the file with one (a temporary file renamed over it: a crash leaves the old one). */
+async function writeSegment(path: string, batches: readonly string[], append: boolean): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
+  const target = append ? path : `${path}.${process.pid}.tmp`;
+  const handle = await open(target, append ? 'a' : 'w');
   try {
-    await handle.write(`${JSON.stringify(header)}\n`);
     for (const batch of batches) await handle.write(batch);
   } finally {
     await handle.close();
   }
-  await rename(temp, path);
+  if (!append) await rename(target, path);
 }
 
 /**
@@ -108,24 +125,28 @@ async function writeShares(path: string, context: string, shares: ReadonlyMap<st
 export async function prepareIndexParts(input: SiteInput, state: string) {
   const path = join(state, INDEX_CACHE);
   const context = toolFingerprint();
-  const { shares: stored, ignored } = await readShares(path, context);
-  let hits = 0;
-  const parts = indexParts(input, (key) => {
-    const part = stored.get(key);
-    if (part) hits++;
-    return part;
-  });
-  const stats: IndexCacheStats = { hits, misses: parts.size - hits, ignored };
+  const { shares: stored, held, ignored } = await readShares(path, context);
+  const made: [string, IndexPart][] = [];
+  const parts = indexParts(input, (key) => stored.get(key));
   const byKey = new Map<string, IndexPart>();
+  let hits = 0;
   for (const [a, part] of parts) {
     const key = outputKey(a, input);
-    if (key) byKey.set(key, part);
+    if (!key) continue;
+    byKey.set(key, part);
+    if (stored.get(key) === part) hits++;
+    else made.push([key, part]);
   }
+  const stats: IndexCacheStats = { hits, misses: parts.size - hits, ignored };
 
   async function save(): Promise<void> {
-    // Nothing made afresh and nothing dropped: the file already says this.
-    if (!ignored && stats.misses === 0 && byKey.size === stored.size) return;
-    await writeShares(path, context, byKey).catch(() => undefined); // an optimisation only
+    try {
+      // Appended while the file is sound and at most half stale; otherwise this build's shares replace it.
+      if (ignored || held + made.length > 2 * byKey.size + 64) await writeSegment(path, segmentOf(context, [...byKey]), false);
+      else if (made.length > 0) await writeSegment(path, segmentOf(context, made), true);
+    } catch {
+      // The cache is an optimisation only.
+    }
   }
   return { known: (key: string) => byKey.get(key), stats, save };
 }
