@@ -85,8 +85,7 @@ function entriesOf(spare: PreviousSite): Map<string, boolean> {
       if (path !== SITE_MARKER && !(entry.isDirectory() && listedIn.has(path))) found.set(path, entry.isDirectory());
     }
   }
-  // Parents before children, as a walk would give them: removal goes in reverse.
-  return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return found;
 }
 
 /**
@@ -187,12 +186,12 @@ async function writeInto(out: string, files: SiteEntries, previous: Previous, re
     // allSettled: nothing may still be writing into the folder when a failure removes it.
     const failed = (await Promise.allSettled(pending)).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    // What the spare has and the new site does not (deepest first).
+    // What the spare has and the new site does not, deepest first (a path sorts after its folder); only
+    // these few are sorted, not the tens of thousands kept.
     const needed = new Set(['']);
     for (const path of seen) for (let d = parentOf(path); !needed.has(d); d = parentOf(d)) needed.add(d);
-    for (const [path, isDir] of [...before].reverse()) {
-      if (isDir ? !needed.has(path) : !seen.has(path)) rmSync(join(temp, path), { recursive: true, force: true });
-    }
+    const gone = [...before].filter(([path, isDir]) => (isDir ? !needed.has(path) : !seen.has(path))).map(([path]) => path);
+    for (const path of gone.sort().reverse()) rmSync(join(temp, path), { recursive: true, force: true });
     // The marker goes last: its mtime tells the next build which files are untouched since.
     const marker = join(temp, SITE_MARKER);
     written.push(marker);

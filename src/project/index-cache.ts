@@ -16,7 +16,7 @@ import type { SiteInput } from '../render/site-input.ts';
 import { toolFingerprint } from './fingerprint.ts';
 
 export const INDEX_CACHE = 'cache/index-parts.txt';
-const FORMAT = 'advisories-index-parts/2';
+const FORMAT = 'advisories-index-parts/3';
 
 export interface IndexCacheStats {
   hits: number;
@@ -30,28 +30,29 @@ interface SegmentHeader {
   context: string;
   /** Shares in the segment: its table's lines. */
   count: number;
-  /** Characters after the header line: the table and the texts. */
+  /** Bytes after the header line: the table and the texts. */
   length: number;
-  /** CRC-32 of those characters, as hex. */
+  /** CRC-32 of those bytes, as hex. */
   crc: string;
 }
 
 const hex = (n: number) => n.toString(16).padStart(8, '0');
 
-/** One segment's shares; undefined if its header, checksum or table is wrong. */
-function readSegment(text: string, at: number, context: string): { shares: [string, IndexPart][]; end: number } | undefined {
-  const newline = text.indexOf('\n', at);
+/** One segment's shares; undefined if its header, checksum or table is wrong. The checksum is of bytes: no text is made of a damaged segment. */
+function readSegment(bytes: Buffer, at: number, context: string): { shares: [string, IndexPart][]; end: number } | undefined {
+  const newline = bytes.indexOf(10, at);
   if (newline < 0) return undefined;
   let header: Partial<SegmentHeader>;
   try {
-    header = JSON.parse(text.slice(at, newline)) as Partial<SegmentHeader>;
+    header = JSON.parse(bytes.toString('utf8', at, newline)) as Partial<SegmentHeader>;
   } catch {
     return undefined;
   }
   const { count, length } = header;
   if (header.format !== FORMAT || header.context !== context || typeof count !== 'number' || typeof length !== 'number') return undefined;
-  const body = text.slice(newline + 1, newline + 1 + length);
-  if (body.length !== length || header.crc !== hex(crc32(body))) return undefined;
+  const end = newline + 1 + length;
+  if (end > bytes.length || header.crc !== hex(crc32(bytes.subarray(newline + 1, end)))) return undefined;
+  const body = bytes.toString('utf8', newline + 1, end);
   const rows: string[] = [];
   let pos = 0;
   for (let i = 0; i < count; i++) {
@@ -70,21 +71,21 @@ function readSegment(text: string, at: number, context: string): { shares: [stri
     shares.push([key, { json: body.slice(pos, middle), item: body.slice(middle, to) }]);
     pos = to;
   }
-  return { shares, end: newline + 1 + length };
+  return { shares, end };
 }
 
 /** The stored shares by key (a later segment's win), how many the file holds in all, and whether any of it was unusable. */
 async function readShares(path: string, context: string): Promise<{ shares: Map<string, IndexPart>; held: number; ignored: boolean }> {
   const shares = new Map<string, IndexPart>();
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch {
     return { shares, held: 0, ignored: false };
   }
   let held = 0;
-  for (let at = 0; at < text.length; ) {
-    const segment = readSegment(text, at, context);
+  for (let at = 0; at < bytes.length; ) {
+    const segment = readSegment(bytes, at, context);
     if (!segment) return { shares, held, ignored: true };
     for (const [key, part] of segment.shares) shares.set(key, part);
     held += segment.shares.length;
@@ -93,20 +94,20 @@ async function readShares(path: string, context: string): Promise<{ shares: Map<
   return { shares, held, ignored: false };
 }
 
-/** A segment of `entries`, in batches (at 40,000 advisories one joined string would be 50 MB more at the peak). */
-function segmentOf(context: string, entries: readonly (readonly [string, IndexPart])[]): string[] {
-  const batches: string[] = [];
-  for (let i = 0; i < entries.length; i += 1000) batches.push(entries.slice(i, i + 1000).map(([key, p]) => `${key}\t${p.json.length}\t${p.item.length}\n`).join(''));
-  for (let i = 0; i < entries.length; i += 1000) batches.push(entries.slice(i, i + 1000).map(([, p]) => p.json + p.item).join(''));
+/** A segment of `entries`, encoded in batches (at 40,000 advisories one joined string would be 50 MB more at the peak). */
+function segmentOf(context: string, entries: readonly (readonly [string, IndexPart])[]): Buffer[] {
+  const batches: Buffer[] = [];
+  for (let i = 0; i < entries.length; i += 1000) batches.push(Buffer.from(entries.slice(i, i + 1000).map(([key, p]) => `${key}\t${p.json.length}\t${p.item.length}\n`).join('')));
+  for (let i = 0; i < entries.length; i += 1000) batches.push(Buffer.from(entries.slice(i, i + 1000).map(([, p]) => p.json + p.item).join('')));
   let crc = 0;
   let length = 0;
   for (const batch of batches) (crc = crc32(batch, crc)), (length += batch.length);
   const header: SegmentHeader = { format: FORMAT, context, count: entries.length, length, crc: hex(crc) };
-  return [`${JSON.stringify(header)}\n`, ...batches];
+  return [Buffer.from(`${JSON.stringify(header)}\n`), ...batches];
 }
 
 /** Appends a segment, or replaces the file with one (a temporary file renamed over it: a crash leaves the old one). */
-async function writeSegment(path: string, batches: readonly string[], append: boolean): Promise<void> {
+async function writeSegment(path: string, batches: readonly Buffer[], append: boolean): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const target = append ? path : `${path}.${process.pid}.tmp`;
   const handle = await open(target, append ? 'a' : 'w');
