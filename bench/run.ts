@@ -58,7 +58,7 @@ function ok(r: Run, what: string, expected = 0): Run {
   return r;
 }
 
-const cli = values['from-source'] ? join(REPO, 'bin/advisories.js') : preparePackage(join(work, 'package'));
+const cli = values['from-source'] ? join(REPO, 'bin/advisories.js') : await preparePackage(join(work, 'package'));
 const help = run(process.execPath, [cli, '--help']).stdout;
 const hasBuild = help.includes('  build ');
 console.log(`bench in ${work}; CLI ${cli}${hasBuild ? '' : ' (no build command yet: build rows skipped)'}\n`);

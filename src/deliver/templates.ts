@@ -1,10 +1,10 @@
 // Reads templates: a project's own templates/NAME wins over the tool's bundled default.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shipped } from '../load/shipped.ts';
 import type { Templates } from '../render/templates.ts';
 
-export const BUNDLED_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const BUNDLED_TEMPLATES = shipped('templates/');
 
 async function readDir(dir: string): Promise<Record<string, string>> {
   try {

@@ -17,6 +17,7 @@ const MARKER_TEXT = 'Built by `advisories build`. This whole folder is replaced 
 export class SiteWriteError extends Error {}
 
 const WRITE_BATCH = 32;
+const YIELD_EVERY = 64;
 /** Characters above which a file's text is encoded once up front. */
 const LARGE = 1 << 20;
 
@@ -174,7 +175,11 @@ async function writeInto(out: string, files: SiteEntries, previous: Previous, re
     };
     // Content still being made off this thread (the OSV archive): written once the rest is.
     const pending: Promise<void>[] = [];
+    let made = 0;
     for (const [path, content, key] of files) {
+      // A turn of the event loop now and then: the archive's deflating on the thread pool is fed from its
+      // callbacks, which a loop that never yields would hold back until every page is written.
+      if (content !== REUSE && ++made % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       checkPath(path);
       if (seen.has(path)) throw new Error(`two renderers wrote ${path}`);
       seen.add(path);

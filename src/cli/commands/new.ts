@@ -1,6 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shipped } from '../../load/shipped.ts';
 import { toPosix } from '../../load/read-files.ts';
 import { compareWithBase } from '../../git/base.ts';
 import { stringify } from 'yaml';
@@ -28,7 +28,7 @@ export function guessPrefix(existing: readonly string[]): string {
 }
 
 /** The bundled JSON Schema, wherever the package is installed (editors validate the frontmatter with it). */
-const SCHEMA = fileURLToPath(new URL('../../../schema/advisory.schema.json', import.meta.url));
+const SCHEMA = shipped('schema/advisory.schema.json');
 
 /** Deadline from SECURITY.md (90 days when it sets none), at noon UTC. */
 export function draftPublication(now: Date, days: number | null | undefined): string {

@@ -1,0 +1,45 @@
+// Bundles the compiled CLI (lib/, tsc's output) with its pure-JS dependencies into lib/bundle/: a few
+// modules to load at start-up instead of about 150 to resolve, read and compile one by one, which took
+// about a tenth of a rebuild at 10,000 advisories. Part of `npm run build:ts` and `prepack`.
+//
+// - Made from lib/, so it is exactly the code the fingerprint (src/project/fingerprint.ts) hashes there;
+//   bin/advisories.js takes the bundle only while it is newer than lib/cli/main.js.
+// - lib/bundle/ is two folders below the package root, like every module, so paths relative to
+//   import.meta.url (templates, schema, package.json, bin/worker.js) hold; the worker entries are bundled
+//   beside main.js, where project/workers.ts looks for them.
+// - Split: each command is its own chunk, so `build` never loads nodemailer, openpgp or SQLite.
+// - External: native modules, and the packages loaded on first use through require (remark and rehype,
+//   ES modules required at run time; the CVSS calculator).
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const EXTERNAL = ['better-sqlite3', 'nodemailer', 'openpgp', 'unified', 'remark-*', 'rehype-*', 'ae-cvss-calculator', 'tsx', 'tsx/*'];
+
+/** Writes `lib`/bundle/ from the compiled modules in `lib`. */
+export async function bundleCli(lib: string): Promise<void> {
+  await build({
+    entryPoints: {
+      main: join(lib, 'cli/main.js'),
+      'check-worker': join(lib, 'project/check-worker.js'),
+      'render-worker': join(lib, 'project/render-worker.js'),
+    },
+    outdir: join(lib, 'bundle'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    // Dependencies written as CommonJS call require; an ES module has none of its own.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    legalComments: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const lib = process.argv[2] ?? fileURLToPath(new URL('../lib', import.meta.url));
+  await bundleCli(lib);
+  console.log(`wrote ${join(lib, 'bundle')}`);
+}
