@@ -32,7 +32,7 @@ const advisories = (args: string[], env: NodeJS.ProcessEnv = {}) => run('npx', [
 async function packAndInstall(): Promise<string> {
   const src = join(top, 'package-src');
   mkdirSync(src);
-  for (const name of ['bin', 'src', 'templates', 'schema', 'docs', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md']) {
+  for (const name of ['bin', 'src', 'scripts', 'templates', 'schema', 'docs', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md']) {
     await run('cp', ['-R', join(REPO, name), src], REPO);
   }
   symlinkSync(join(REPO, 'node_modules'), join(src, 'node_modules'));
