@@ -2,7 +2,7 @@
 // rename is atomic): the spare, the site before the live one, brought up to date in place (only what
 // changed is written, removed or linked), or else a new empty folder. It is made durable, then swapped
 // in by rename; the site it replaces becomes the spare. Any failure leaves the live site as it was.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { constants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ const YIELD_EVERY = 64;
 /** Characters above which a file's text is encoded once up front. */
 const LARGE = 1 << 20;
 
-const digest = (content: string | Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 22);
+const digest = (content: string | Uint8Array) => hash('sha256', content, 'base64url').slice(0, 22);
 
 async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'wx', 0o644);

@@ -4,7 +4,7 @@
 // truncated or foreign cache is ignored, so the cache makes check faster, never different. New entries
 // are appended; the file is rewritten only when it holds as many stale entries as live ones. The
 // files' digests come from the source index where the file system says a file is unchanged.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { diag } from '../diagnostics/catalogue.ts';
 import type { Place } from '../diagnostics/diagnostic.ts';
@@ -18,7 +18,8 @@ export const CHECK_CACHE = 'cache/check.jsonl';
 /** Inode and times: meaningless on another machine, so it stays out of the state archive. */
 export const SOURCE_INDEX = 'cache/sources.tsv.local';
 const FORMAT = 'advisories-check-cache/3';
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+// One-shot hashing: no Hash object per call, a third of the cost for the many short keys.
+const sha256 = (data: string | Buffer) => hash('sha256', data, 'hex');
 
 interface Entry {
   /** The result with the embargo facts taken out. */

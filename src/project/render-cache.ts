@@ -4,7 +4,7 @@
 // content-addressed by the renderer's input and the tool's fingerprint. It only ever pre-seeds the
 // renderers' memo with outputs whose checksum verifies; anything corrupt, truncated or from another
 // version of the tool is ignored and rendered afresh, so the cache can make a build faster, never wrong.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Advisory } from '../model/advisory.ts';
 import type { RenderWork } from '../render/site-input.ts';
@@ -17,7 +17,7 @@ import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './rend
 export const RENDER_CACHE = 'cache/render.jsonl';
 const FORMAT = 'advisories-render-cache/4';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 const keyOf = (task: RenderTask) => sha256(`${toolFingerprint()}\0${task.kind}\0${task.input}`);
 const header = () => ({ format: FORMAT, context: toolFingerprint() });

@@ -1,6 +1,6 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 through the `feed` package: all advisories, and severity
 // feeds, each with its FEED_ITEMS most recently changed advisories (index.json and OSV carry all). Deterministic: the feed's date is the newest `modified` (never the clock), no generator.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Feed, type Item } from 'feed';
 import type { Config } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
@@ -37,8 +37,15 @@ function newest(items: Advisory[], limit: number): Advisory[] {
   return items.filter((_, i) => keep.has(i));
 }
 
-/** What one feed carries: its severities, the FEED_ITEMS most recently changed. */
-const itemsOf = (feed: (typeof FEEDS)[number], advisories: readonly Advisory[]) => newest(advisories.filter((a) => feed.keep(a.severity)), FEED_ITEMS);
+const selections = new WeakMap<readonly Advisory[], Map<(typeof FEEDS)[number], Advisory[]>>();
+/** What one feed carries: its severities, the FEED_ITEMS most recently changed (chosen once per list). */
+function itemsOf(feed: (typeof FEEDS)[number], advisories: readonly Advisory[]): Advisory[] {
+  let byFeed = selections.get(advisories);
+  if (!byFeed) selections.set(advisories, (byFeed = new Map()));
+  let items = byFeed.get(feed);
+  if (!items) byFeed.set(feed, (items = newest(advisories.filter((a) => feed.keep(a.severity)), FEED_ITEMS)));
+  return items;
+}
 
 /** RSS and Atom extensions per feed; the main feed keeps its historical names. */
 const fileNames = (path: string) =>
@@ -134,7 +141,7 @@ export const feedItems = (advisories: readonly Advisory[]): Advisory[] => [...ne
 function feedKey(spec: (typeof FEEDS)[number], items: readonly Advisory[], input: FeedInput): string | undefined {
   const keys = items.map((a) => outputKey(a, input));
   if (keys.length === 0 || keys.some((k) => k === undefined)) return undefined;
-  return createHash('sha256').update(`feed\0${spec.path}\0${keys.join('\0')}`).digest('base64url').slice(0, 32);
+  return hash('sha256', `feed\0${spec.path}\0${keys.join('\0')}`, 'base64url').slice(0, 32);
 }
 
 type FeedInput = Pick<SiteInput, 'config' | 'templates' | 'fingerprint' | 'sourceKey' | 'previous'>;

@@ -2,7 +2,7 @@
 // rendered from (the model, or the check cache's key of its source, which determines the model). The same key means the same bytes, so a rebuild can link the previous build's file
 // instead of rendering it again; any change to the advisory, the config, the templates or the tool's
 // code (the fingerprint) changes the key.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Advisory } from '../model/advisory.ts';
 import type { SiteInput } from './site-input.ts';
 
@@ -30,7 +30,7 @@ export function outputKey(a: Advisory, input: KeyInput): string | undefined {
   // The check cache's key determines the model; without one, the model itself is hashed.
   const source = input.sourceKey?.(a);
   const model = source ? `source\0${source}` : `model\0${JSON.stringify(a)}`;
-  const key = createHash('sha256').update(context).update('\0').update(model).digest('base64url').slice(0, 32);
+  const key = hash('sha256', `${context}\0${model}`, 'base64url').slice(0, 32);
   keys.set(a, { context, key });
   return key;
 }

@@ -1,6 +1,6 @@
 // One advisory's mail, rendered once per (revision, kind) and personalised per subscriber with only
 // the headers and the unsubscribe token: cheap enough for 100,000 subscribers. Pure: no I/O, no clock.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import type { Config, MailConfig } from '../config/schema.ts';
 import type { Advisory } from '../model/advisory.ts';
 import { renderBody } from './body.ts';
@@ -69,7 +69,7 @@ export const domainOf = (address: string) => /@([A-Za-z0-9.-]+)>?\s*$/.exec(addr
 
 /** Deterministic per advisory revision and subscriber; the address itself is not readable from it. */
 export function messageIdFor(revision: string, email: string, domain: string): string {
-  const who = createHash('sha256').update(`${revision}\0${email.toLowerCase()}`).digest('base64url').slice(0, 22);
+  const who = hash('sha256', `${revision}\0${email.toLowerCase()}`, 'base64url').slice(0, 22);
   return `<${revision}.${who}@${domain}>`;
 }
 

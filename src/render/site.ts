@@ -14,7 +14,13 @@ import type { RenderWork, SiteContent, SiteEntries, SiteInput } from './site-inp
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 // Defence in depth: whatever the caller passed, an embargoed advisory never reaches a file.
-const published = (input: SiteInput) => input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
+// Made once per input (toRender and siteEntries both need it); callers never change the array.
+const publishedOf = new WeakMap<SiteInput, readonly Advisory[]>();
+const published = (input: SiteInput): readonly Advisory[] => {
+  let list = publishedOf.get(input);
+  if (!list) publishedOf.set(input, (list = input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc)));
+  return list;
+};
 
 export function* siteEntries(input: SiteInput): SiteEntries & Generator<[string, SiteContent, string?]> {
   const advisories = published(input);
