@@ -9,6 +9,13 @@ export interface ZipEntry {
   crc: number;
   size: number;
   deflated: Uint8Array;
+  /**
+   * The entry's bytes in an archive zipArchive wrote: its local record (header, name, data) and its
+   * central header (with name). A carried entry was written by this very code (its key holds the tool's
+   * fingerprint), so these are the bytes it would write again: they are copied, only the central
+   * header's offset changes.
+   */
+  raw?: { local: Uint8Array; central: Uint8Array };
 }
 
 // Level 1: JSON compresses nearly as well, at a fraction of the time. A record is a few kilobytes, so
@@ -108,18 +115,27 @@ export class ZipLimitError extends Error {}
 /** One buffer, sized first and written in place: 10,000 entries made 40,000 small buffers to join. */
 export function zipArchive(entries: readonly ZipEntry[]): Uint8Array {
   if (entries.length > MAX_ENTRIES) throw new ZipLimitError(`osv/all.zip would hold ${entries.length} records; a ZIP archive without ZIP64 holds at most ${MAX_ENTRIES}`);
-  const names = entries.map((entry) => Buffer.from(entry.name, 'utf8'));
+  const names = entries.map((entry) => (entry.raw ? undefined : Buffer.from(entry.name, 'utf8')));
   let data = 0;
   let directory = 0;
-  entries.forEach((entry, i) => {
-    data += 30 + names[i]!.length + entry.deflated.length;
-    directory += 46 + names[i]!.length;
+  entries.forEach(({ raw, deflated }, i) => {
+    data += raw ? raw.local.length : 30 + names[i]!.length + deflated.length;
+    directory += raw ? raw.central.length : 46 + names[i]!.length;
   });
   if (data > MAX_OFFSET) throw new ZipLimitError('osv/all.zip would be over 4 GB, the most a ZIP archive without ZIP64 holds');
   const b = Buffer.allocUnsafe(data + directory + 22);
   let at = 0;
   let central = data;
   entries.forEach((entry, i) => {
+    const { raw } = entry;
+    if (raw) {
+      b.set(raw.central, central);
+      b.writeUInt32LE(at, central + 42); // where its local record now starts
+      central += raw.central.length;
+      b.set(raw.local, at);
+      at += raw.local.length;
+      return;
+    }
     const name = names[i]!;
     central = header(b, central, CENTRAL, entry, name.length, true, at);
     central += name.copy(b, central);
@@ -162,7 +178,8 @@ export function readZipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
       if (b.readUInt32LE(local) !== LOCAL) return new Map();
       const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
       if (start + compressed > b.length) return new Map();
-      entries.set(name, { name, crc, size, deflated: b.subarray(start, start + compressed) });
+      const raw = { local: b.subarray(local, start + compressed), central: b.subarray(at, at + 46 + skip) };
+      entries.set(name, { name, crc, size, deflated: b.subarray(start, start + compressed), raw });
       at += 46 + skip;
     }
   } catch {
