@@ -24,10 +24,12 @@ export interface Listed {
   digest: string;
   size: number;
   key?: string;
+  /** The marker's line it was read from: a file carried over is listed again with that very line. */
+  line?: string;
 }
 
 /** A file's line in the marker; readPreviousSite reads it back. */
-export const listingLine = (path: string, { digest, size, key }: Listed) => `${path}\t${digest}\t${size}${key ? `\t${key}` : ''}`;
+export const listingLine = (path: string, { digest, size, key, line }: Listed) => line ?? `${path}\t${digest}\t${size}${key ? `\t${key}` : ''}`;
 
 /** One folder an earlier build wrote. */
 export interface PreviousSite {
@@ -56,7 +58,7 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
   const listed = new Map<string, Listed>();
   for (const line of text.split('\n').slice(1)) {
     const [path, digest, size, key] = line.split('\t');
-    if (path && digest && size) listed.set(path, { digest, size: Number(size), ...(key ? { key } : {}) });
+    if (path && digest && size) listed.set(path, { digest, size: Number(size), ...(key ? { key } : {}), line });
   }
   const checked = new Map<string, Listed | undefined>();
   const intact = (path: string): Listed | undefined => {

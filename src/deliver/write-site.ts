@@ -46,8 +46,10 @@ async function checkReplaceable(out: string): Promise<boolean> {
   return true;
 }
 
+/** An empty, `.` or `..` segment, or a leading slash. */
+const BAD_PATH = /(^|\/)(\.{0,2})(\/|$)/;
 const checkPath = (path: string) => {
-  if (path.startsWith('/') || path.split('/').some((p) => p === '..' || p === '' || p === '.')) throw new Error(`bad site path ${path}`);
+  if (BAD_PATH.test(path)) throw new Error(`bad site path ${path}`);
 };
 
 const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
