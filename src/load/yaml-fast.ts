@@ -20,9 +20,32 @@ function plainJson(value: unknown, depth: number): boolean {
   return false;
 }
 
+// A value position (after `key: `, `- `, `[`, `{` or `,`) where a quoted scalar may open.
+const SINGLE_OPEN = /(?:^\s*[^\s#'"][^#]*?:[ \t]+|^\s*-[ \t]+|[[{,][ \t]*)'/g;
+const SINGLE_CLOSED = /'(?:[^']|'')*'/y;
+
+/**
+ * A quoted scalar that runs on past its line. yaml wants its next lines indented (and says so at the
+ * top level); js-yaml folds them in silently, swallowing the keys below. Conservative: an odd number of
+ * double quotes on a line counts too, though one inside a plain scalar (`5" screen`) is harmless.
+ */
+function quoteLeftOpen(text: string): boolean {
+  for (const line of text.split('\n')) {
+    if ((line.replace(/\\./g, '').match(/"/g)?.length ?? 0) % 2 === 1) return true;
+    for (const open of line.matchAll(SINGLE_OPEN)) {
+      SINGLE_CLOSED.lastIndex = open.index + open[0].length - 1;
+      if (!SINGLE_CLOSED.test(line)) return true;
+    }
+  }
+  return false;
+}
+
 export function fastYaml(text: string): unknown {
   // Anchors, aliases, tags and directives: leave them to the full parser and its alias limits.
   if (/(^|[\s[{,])[&*!]|^%/m.test(text)) return undefined;
+  // A `#` right after a bracket, brace, comma or quote: yaml wants white space before a comment there
+  // and says so; js-yaml takes it silently.
+  if (/[[\]{},"']#/.test(text) || quoteLeftOpen(text)) return undefined;
   try {
     const data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, json: false });
     return plainJson(data ?? {}, 0) ? (data ?? {}) : undefined;
