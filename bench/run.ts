@@ -144,8 +144,8 @@ Measured with \`npm run bench${argv ? ` -- ${argv}` : ''}\` (bench/run.ts). Each
 (every frontmatter field, four sections, a list, a fenced code block, a GFM table). Wall time is the child's
 whole run, start-up included; peak RSS comes from ${RSS_SOURCE}. "after 1 change" reruns after editing one
 advisory: "first rebuild" right after the cold build (caches warm, but no spare site to update yet, so a new
-folder is built), "build after 1 change" the rebuild after that, the steady state of a maintainer's
-rebuilds. Below 40,000, each cold check and cold build runs ${values.repeat} times (Eleventy's alternating with
+folder is built), "build after 1 change" the rebuilds after that (each after editing another advisory), the steady
+state of a maintainer's rebuilds. Below 40,000, each cold check, cold build and steady rebuild runs ${values.repeat} times (Eleventy's alternating with
 ours) and the median is shown, its peak RSS the highest of the runs: this virtual machine's speed drifts by
 up to 2× within an hour. Targets come from issue 6; they are measured here and never asserted as timings in tests.
 
