@@ -161,6 +161,21 @@ describe('atomicity', () => {
     expect(leftovers(work)).toEqual([]);
   });
 
+  it('content that fails off the main thread (the archive) while pages are still being written fails the write cleanly', async () => {
+    const out = join(work, 'site');
+    await writeSite(out, new Map([['index.html', 'old']]));
+    const before = readTree(out);
+    // As render makes them: the archive's promise when its turn comes, failing a turn of the event loop
+    // later, then hundreds of pages, between which the writer yields while the failure waits to be seen.
+    function* files(): Generator<[string, string | Promise<string>]> {
+      yield ['osv/all.zip', new Promise((_, reject) => setImmediate(() => reject(new Error('the archive could not be made'))))];
+      for (let i = 0; i < 300; i++) yield [`p/${i}.html`, `page ${i}`];
+    }
+    await expect(writeSite(out, files())).rejects.toThrow('the archive could not be made');
+    expect(readTree(out)).toEqual(before);
+    expect(leftovers(work)).toEqual([]);
+  });
+
   it('an unwritable --out is a clear error, not a stack trace, and changes nothing', async () => {
     project = twoAdvisories();
     writeFileSync(join(work, 'a-file'), 'x');

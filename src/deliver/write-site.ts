@@ -187,7 +187,12 @@ async function writeInto(out: string, files: SiteEntries, previous: Previous, re
       seen.add(path);
       const line = manifest.push('') - 1; // the manifest keeps the site's order
       if (content === REUSE) carry(path, line, key);
-      else if (content instanceof Promise) pending.push(content.then((bytes) => put(path, bytes, line, key)));
+      else if (content instanceof Promise) {
+        const written = content.then((bytes) => put(path, bytes, line, key));
+        // Its failure is dealt with after the loop; the loop yields meanwhile, when it must not go unhandled.
+        written.catch(() => undefined);
+        pending.push(written);
+      }
       else put(path, content, line, key);
     }
     // allSettled: nothing may still be writing into the folder when a failure removes it.
