@@ -4,9 +4,9 @@
 //
 // - Made from lib/, so it is exactly the code the fingerprint (src/project/fingerprint.ts) hashes there;
 //   bin/advisories.js takes the bundle only while it is newer than lib/cli/main.js.
-// - lib/bundle/ is two folders below the package root, like every module, so paths relative to
-//   import.meta.url (templates, schema, package.json, bin/worker.js) hold; the worker entries are bundled
-//   beside main.js, where project/workers.ts looks for them.
+// - lib/bundle/ is two folders below the package root, like every module, so the shipped files
+//   (src/load/shipped.ts: templates, schema, package.json, bin/worker.js) are found from it as from lib/;
+//   the worker entries are bundled beside main.js, where project/workers.ts looks for them.
 // - Split: each command is its own chunk, so `build` never loads nodemailer, openpgp or SQLite.
 // - External: native modules, and the packages loaded on first use through require (remark and rehype,
 //   ES modules required at run time; the CVSS calculator).

@@ -50,7 +50,7 @@ export async function listAdvisoryFiles(root: string): Promise<{ paths: string[]
 // Synchronous on purpose: per-file work runs in batches on worker threads, where async file calls only
 // add promise and thread-pool overhead (they were a tenth of check's time at 10,000 files).
 export function readSourceFile(root: string, path: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
-  const file = toPosix(relative(root, path));
+  const file = rootRelative(root, path);
   const fail = (d: Diagnostic) => ({ diagnostics: [d] });
   try {
     const link = lstatSync(path);

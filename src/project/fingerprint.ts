@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shipped } from '../load/shipped.ts';
 
 const SRC = fileURLToPath(new URL('../', import.meta.url));
 // src/*.ts from the sources (tsx, vitest), lib/*.js when compiled.
@@ -19,7 +20,7 @@ function codeFingerprint(parts: readonly string[]): string {
   const id = parts.join('\0');
   const done = known.get(id);
   if (done) return done;
-  const hash = createHash('sha256').update(readFileSync(new URL('../../package.json', import.meta.url)));
+  const hash = createHash('sha256').update(readFileSync(shipped('package.json')));
   for (const part of parts) {
     const modules = part.endsWith('/')
       ? (readdirSync(join(SRC, part), { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith(EXT)).map((f) => part + f.split('\\').join('/')).sort()

@@ -2,6 +2,7 @@
 // so a small input never waits for a worker to start, and a large one uses the whole machine.
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { shipped } from '../load/shipped.ts';
 
 export interface PoolOptions {
   /** Worker threads; by default sized to the machine and the amount of work. */
@@ -95,7 +96,7 @@ export async function runChunks<T, R>(job: Job<T, R>): Promise<{ results: R[]; s
     });
   const entry = new URL(`./${job.entry}.${fromSource ? 'ts' : 'js'}`, import.meta.url).href;
   const count = workerCount(items.length, job.minPerWorker, job.options?.workers);
-  const workers = Array.from({ length: count }, () => new Worker(new URL('../../bin/worker.js', import.meta.url), { workerData: { entry, fromSource, data: job.data } }));
+  const workers = Array.from({ length: count }, () => new Worker(shipped('bin/worker.js'), { workerData: { entry, fromSource, data: job.data } }));
   try {
     stats.workers = workers.length;
     const running = workers.map(remote);
