@@ -7,13 +7,14 @@
 // the file is rewritten whole (to a temporary name, then renamed) once it holds as many stale shares as
 // live ones. A damaged, cut or foreign segment ends the reading there (a foreign file is not read at all),
 // and the next save rewrites the file, so the cache makes a rebuild faster, never different.
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { indexParts, type IndexPart } from '../render/index-parts.ts';
 import { outputKey } from '../render/keys.ts';
 import type { SiteInput } from '../render/site-input.ts';
 import { toolFingerprint } from './fingerprint.ts';
+import { appendChunks, crcHex, replaceFile } from './line-store.ts';
 
 export const INDEX_CACHE = 'cache/index-parts.txt';
 const FORMAT = 'advisories-index-parts/3';
@@ -36,8 +37,6 @@ interface SegmentHeader {
   crc: string;
 }
 
-const hex = (n: number) => n.toString(16).padStart(8, '0');
-
 /** One segment's shares; undefined if its header, checksum or table is wrong. The checksum is of bytes: no text is made of a damaged segment. */
 function readSegment(bytes: Buffer, at: number, context: string): { shares: [string, IndexPart][]; end: number } | undefined {
   const newline = bytes.indexOf(10, at);
@@ -51,7 +50,7 @@ function readSegment(bytes: Buffer, at: number, context: string): { shares: [str
   const { count, length } = header;
   if (header.format !== FORMAT || header.context !== context || typeof count !== 'number' || typeof length !== 'number') return undefined;
   const end = newline + 1 + length;
-  if (end > bytes.length || header.crc !== hex(crc32(bytes.subarray(newline + 1, end)))) return undefined;
+  if (end > bytes.length || header.crc !== crcHex(crc32(bytes.subarray(newline + 1, end)))) return undefined;
   const body = bytes.toString('utf8', newline + 1, end);
   const rows: string[] = [];
   let pos = 0;
@@ -102,21 +101,8 @@ function segmentOf(context: string, entries: readonly (readonly [string, IndexPa
   let crc = 0;
   let length = 0;
   for (const batch of batches) (crc = crc32(batch, crc)), (length += batch.length);
-  const header: SegmentHeader = { format: FORMAT, context, count: entries.length, length, crc: hex(crc) };
+  const header: SegmentHeader = { format: FORMAT, context, count: entries.length, length, crc: crcHex(crc) };
   return [Buffer.from(`${JSON.stringify(header)}\n`), ...batches];
-}
-
-/** Appends a segment, or replaces the file with one (a temporary file renamed over it: a crash leaves the old one). */
-async function writeSegment(path: string, batches: readonly Buffer[], append: boolean): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const target = append ? path : `${path}.${process.pid}.tmp`;
-  const handle = await open(target, append ? 'a' : 'w');
-  try {
-    for (const batch of batches) await handle.write(batch);
-  } finally {
-    await handle.close();
-  }
-  if (!append) await rename(target, path);
 }
 
 /**
@@ -143,8 +129,8 @@ export async function prepareIndexParts(input: SiteInput, state: string) {
   async function save(): Promise<void> {
     try {
       // Appended while the file is sound and at most half stale; otherwise this build's shares replace it.
-      if (ignored || held + made.length > 2 * byKey.size + 64) await writeSegment(path, segmentOf(context, [...byKey]), false);
-      else if (made.length > 0) await writeSegment(path, segmentOf(context, made), true);
+      if (ignored || held + made.length > 2 * byKey.size + 64) await replaceFile(path, segmentOf(context, [...byKey]));
+      else if (made.length > 0) await appendChunks(path, segmentOf(context, made));
     } catch {
       // The cache is an optimisation only.
     }

@@ -1,10 +1,10 @@
-// The file the caches (check, render, index parts) are kept in: a header line (JSON: format and context), then one line per entry,
+// The file the check and render caches are kept in: a header line (JSON: format and context), then one line per entry,
 // `key TAB checksum TAB body`, where body is JSON (so it never holds a raw tab or newline). A line is
 // verified only when used; a damaged one is simply not an entry. The file is written whole, a batch of
 // lines at a time, to a temporary file renamed over the old one: a crash leaves the previous cache.
 // Lines may also be appended: a torn last line fails its checksum and is skipped like any damage.
 import { crc32 } from 'node:zlib';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface StoreHeader {
@@ -15,7 +15,10 @@ export interface StoreHeader {
 // CRC-32 (zlib's, in C) finds damage (a torn write, a flipped or edited byte) at a third of SHA-256's
 // cost over tens of megabytes; like any unkeyed checksum it is no defence against a deliberate forger,
 // who could recompute either, and the keys are not secrets.
-const checksum = (key: string, body: string) => crc32(body, crc32(`${key}\0`)).toString(16).padStart(8, '0');
+const checksum = (key: string, body: string) => crcHex(crc32(body, crc32(`${key}\0`)));
+
+/** A CRC-32 as the caches write it: eight hex digits. */
+export const crcHex = (crc: number) => crc.toString(16).padStart(8, '0');
 
 /** One entry's line. */
 export const lineOf = (key: string, body: string) => `${key}\t${checksum(key, body)}\t${body}`;
@@ -55,30 +58,41 @@ export async function readLines(path: string, header: StoreHeader): Promise<{ li
   return { lines, stale: false, complete };
 }
 
-/** Writes the header and the lines (at 40,000 entries one joined string would add 200 MB at the peak). */
-export async function writeLines(path: string, header: StoreHeader, lines: Iterable<string>): Promise<void> {
+/** Writes `chunks` one after another into a file opened with `flags`. */
+async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>, flags: 'w' | 'a'): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
+  const handle = await open(path, flags);
   try {
-    let batch = [JSON.stringify(header)];
-    for (const line of lines) {
-      batch.push(line);
-      if (batch.length >= 1000) await handle.write(batch.join('\n') + '\n'), (batch = []);
-    }
-    if (batch.length > 0) await handle.write(batch.join('\n') + '\n');
+    for (const chunk of chunks) await (typeof chunk === 'string' ? handle.write(chunk) : handle.write(chunk));
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Replaces a state file whole: written to a temporary file renamed over it, so a crash leaves the old
+ * one. Large content comes in chunks, so it is never one string at the peak.
+ */
+export async function replaceFile(path: string, content: string | Iterable<string | Uint8Array>): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeChunks(temp, typeof content === 'string' ? [content] : content, 'w');
   await rename(temp, path);
 }
 
-/** Replaces a small state file whole: a temporary file renamed over it, so a crash leaves the old one. */
-export async function replaceFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+/** Adds chunks at the end of a file, making it if need be. */
+export const appendChunks = (path: string, chunks: Iterable<string | Uint8Array>) => writeChunks(path, chunks, 'a');
+
+/** Writes the header and the lines, a thousand at a time (at 40,000 entries one joined string would add 200 MB at the peak). */
+export async function writeLines(path: string, header: StoreHeader, lines: Iterable<string>): Promise<void> {
+  function* batches() {
+    let batch = [JSON.stringify(header)];
+    for (const line of lines) {
+      batch.push(line);
+      if (batch.length >= 1000) yield batch.join('\n') + '\n', (batch = []);
+    }
+    if (batch.length > 0) yield batch.join('\n') + '\n';
+  }
+  await replaceFile(path, batches());
 }
 
 /**
