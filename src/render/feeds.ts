@@ -85,8 +85,7 @@ interface Prepared {
   content: string;
 }
 
-function feedFor(items: Prepared[], config: Config, path: string, label: string | null) {
-  const names = fileNames(path);
+function feedFor(items: Prepared[], config: Config, names: ReturnType<typeof fileNames>, label: string | null): Feed {
   const url = (name: string) => new URL(name, config.siteUrl).href;
   const newest = items.reduce<string | null>((m, { a }) => (m === null || a.modified > m ? a.modified : m), null);
   const title = xmlSafe(`${config.product} security advisories${label ? ` (${label})` : ''}`);
@@ -116,7 +115,7 @@ function feedFor(items: Prepared[], config: Config, path: string, label: string 
     };
     feed.addItem(item);
   }
-  return { feed, names };
+  return feed;
 }
 
 /** JSON Feed 1.1: `feed` writes 1.0 with HTML-escaped text; titles and summaries there are plain text. */
@@ -166,7 +165,7 @@ export function* feedEntries(advisories: readonly Advisory[], input: FeedInput):
       continue;
     }
     const items = chosen.map(prepare);
-    const { feed } = feedFor(items, config, spec.path, spec.label);
+    const feed = feedFor(items, config, names, spec.label);
     yield [names.rss, feed.rss2() + '\n', key];
     yield [names.atom, feed.atom1() + '\n', key];
     yield [names.json, jsonFeed(feed, items), key];
