@@ -114,4 +114,21 @@ describe('the check cache', () => {
     expect(again.cached.advisories).toEqual(again.plain.advisories);
     expect(JSON.stringify(again.cached.advisories)).not.toContain('<script>');
   });
+
+  it('gives models that spread, serialise, clone and change like checked ones, their bulky parts parsed when read', async () => {
+    project = tempProject(files());
+    await run('2026-11-25T00:00:00Z');
+    const { cached, plain } = await run('2026-11-25T00:00:00Z');
+    const model = cached.advisories.find((a) => a.id === 'SBX-2026-0001')!;
+    const expected = plain.advisories.find((a) => a.id === 'SBX-2026-0001')!;
+    // Still text in the cache's line: the body is an accessor until someone reads it.
+    expect(Object.getOwnPropertyDescriptor(model, 'body')?.get).toBeTypeOf('function');
+    expect({ ...model }).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(structuredClone(model)).toEqual(expected);
+    expect(model.lines).toEqual(expected.lines);
+    model.body = 'Rewritten.';
+    expect({ ...model, body: expected.body }).toEqual(expected);
+    expect(model.body).toBe('Rewritten.');
+  });
 });

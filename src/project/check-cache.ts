@@ -12,18 +12,19 @@ import { MAX_ADVISORY_BYTES, rootRelative } from '../load/read-files.ts';
 import type { FileResult, SharedInput } from './check-file.ts';
 import { appendLines, bodyOf, lineOf, readLines, writeLines } from './line-store.ts';
 import { checkerFingerprint } from './fingerprint.ts';
+import { joinModel, splitModel, type Head } from './lazy-model.ts';
 import { openSourceIndex } from './source-index.ts';
 
 export const CHECK_CACHE = 'cache/check.jsonl';
 /** Inode and times: meaningless on another machine, so it stays out of the state archive. */
 export const SOURCE_INDEX = 'cache/sources.tsv.local';
-const FORMAT = 'advisories-check-cache/3';
+const FORMAT = 'advisories-check-cache/4';
 // One-shot hashing: no Hash object per call, a third of the cost for the many short keys.
 const sha256 = (data: string | Buffer) => hash('sha256', data, 'hex');
 
 interface Entry {
-  /** The result with the embargo facts taken out. */
-  result: FileResult;
+  /** The result with the embargo facts taken out, and only the model's head (the rest follows the entry). */
+  result: Omit<FileResult, 'advisory'> & { advisory?: Head };
   published?: string;
   publishedPlace?: Place;
 }
@@ -34,21 +35,35 @@ export interface CheckCacheStats {
   corrupt: number;
 }
 
-/** Removes what depends on the clock, so the entry is valid at any `now`. */
-function toEntry(result: FileResult): Entry {
+/**
+ * A line's body: the entry, without what depends on the clock so it is valid at any `now`, then a tab and
+ * the model's bulky parts (project/lazy-model.ts). JSON holds no raw tab, so the tab splits them.
+ */
+function toBody(result: FileResult): string {
   const embargo = result.diagnostics.find((d) => d.ruleId === 'embargoed');
-  const clean: FileResult = { ...result, diagnostics: result.diagnostics.filter((d) => d.ruleId !== 'embargoed') };
-  if (clean.advisory) clean.advisory = { ...clean.advisory, embargoed: false };
-  const entry: Entry = { result: clean };
+  const { advisory, ...rest } = result;
+  const split = advisory && splitModel({ ...advisory, embargoed: false });
+  const entry: Entry = { result: { ...rest, diagnostics: result.diagnostics.filter((d) => d.ruleId !== 'embargoed'), ...(split ? { advisory: split[0] } : {}) } };
   if (result.published) entry.published = result.published;
   if (embargo) entry.publishedPlace = { line: embargo.line, column: embargo.column, endLine: embargo.endLine, endColumn: embargo.endColumn } as Place;
+  return split ? `${JSON.stringify(entry)}\t${split[1]}` : JSON.stringify(entry);
+}
+
+/** The entry of a line's body, its model joined again with its bulky parts, unparsed until used. */
+function fromBody(body: string): Entry {
+  const tab = body.indexOf('\t');
+  const entry = JSON.parse(tab < 0 ? body : body.slice(0, tab)) as Entry;
+  if (entry.result.advisory) {
+    if (tab < 0) throw new Error('a model without its parts');
+    entry.result.advisory = joinModel(entry.result.advisory, body.slice(tab + 1));
+  }
   return entry;
 }
 
 /** Puts the clock back: returns undefined when the embargo needs a position the entry lacks. */
 function fromEntry(entry: Entry, now: Date): FileResult | undefined {
   // Each entry is freshly parsed JSON, owned by this run: adjusting it in place is safe.
-  const result = entry.result;
+  const result = entry.result as FileResult;
   const embargoed = entry.published !== undefined && Date.parse(entry.published) > now.getTime();
   if (!embargoed) return result;
   if (!entry.publishedPlace) return undefined;
@@ -68,7 +83,7 @@ export async function openCheckCache(state: string, shared: SharedInput) {
     if (line === undefined) return undefined;
     const body = bodyOf(key, line);
     try {
-      if (body !== undefined) return JSON.parse(body) as Entry;
+      if (body !== undefined) return fromBody(body);
     } catch {
       // fall through: a damaged entry
     }
@@ -100,7 +115,7 @@ export async function openCheckCache(state: string, shared: SharedInput) {
     },
     put(key: string | undefined, result: FileResult | undefined) {
       if (key === undefined || !result) return;
-      const line = lineOf(key, JSON.stringify(toEntry(result)));
+      const line = lineOf(key, toBody(result));
       used.set(key, line);
       added.push(line);
     },

@@ -1,5 +1,5 @@
 // The file the check and render caches are kept in: a header line (JSON: format and context), then one line per entry,
-// `key TAB checksum TAB body`, where body is JSON (so it never holds a raw tab or newline). A line is
+// `key TAB checksum TAB body`, where body is JSON texts (so it never holds a raw newline; tabs part the texts). A line is
 // verified only when used; a damaged one is simply not an entry. The file is written whole, a batch of
 // lines at a time, to a temporary file renamed over the old one: a crash leaves the previous cache.
 // Lines may also be appended: a torn last line fails its checksum and is skipped like any damage.
@@ -23,10 +23,13 @@ export const crcHex = (crc: number) => crc.toString(16).padStart(8, '0');
 /** One entry's line. */
 export const lineOf = (key: string, body: string) => `${key}\t${checksum(key, body)}\t${body}`;
 
-/** The line's body if its checksum holds, else undefined (damaged, truncated or edited). */
+/** The line's body (the rest of the line, tabs included) if its checksum holds, else undefined (damaged, truncated or edited). */
 export function bodyOf(key: string, line: string): string | undefined {
-  const [lineKey, check, body] = line.split('\t');
-  return lineKey === key && body !== undefined && checksum(key, body) === check ? body : undefined;
+  const first = line.indexOf('\t');
+  const second = line.indexOf('\t', first + 1);
+  if (first < 0 || second < 0 || line.slice(0, first) !== key) return undefined;
+  const body = line.slice(second + 1);
+  return checksum(key, body) === line.slice(first + 1, second) ? body : undefined;
 }
 
 /**
