@@ -95,5 +95,14 @@ describe('the build cache', () => {
     await rebuild.save();
     const keys = readFileSync(cacheFile, 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t')[0]);
     expect(new Set(keys).size).toBe(CACHED * N); // the edited one's new entries replace its old ones
+    // An advisory that is gone takes its entries along; nothing is rendered to find that out.
+    Object.values(RENDERERS).forEach((r) => r.clear());
+    const rest = (await published()).filter((a) => a.id !== advisoryId(6));
+    const without = await prepareRendering([], state, { keep: rest });
+    expect(without.stats).toMatchObject({ hits: 0, misses: 0 });
+    await without.save();
+    const left = readFileSync(cacheFile, 'utf8').trim().split('\n').slice(1);
+    expect(left).toHaveLength(CACHED * (N - 1));
+    expect(left.some((line) => line.includes(advisoryId(6)))).toBe(false);
   });
 });

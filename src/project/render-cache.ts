@@ -15,7 +15,7 @@ import { runChunks, type PoolOptions } from './workers.ts';
 import { RENDERERS, renderTasks, type RenderKind, type RenderTask } from './render-tasks.ts';
 
 export const RENDER_CACHE = 'cache/render.jsonl';
-const FORMAT = 'advisories-render-cache/4';
+const FORMAT = 'advisories-render-cache/5';
 
 const sha256 = (text: string) => hash('sha256', text, 'hex');
 
@@ -36,6 +36,8 @@ interface Cached {
   output: string;
   /** Made by remark: kept while its advisory exists. Otherwise kept only while it is in a feed. */
   costly: boolean;
+  /** The kind and the file of the advisory it was made for, e.g. `html:advisories/X.md`. */
+  owner?: string;
 }
 
 /** The cached outputs whose checksum holds, by key. */
@@ -51,26 +53,31 @@ async function loadEntries(path: string, stats: RenderCacheStats): Promise<Map<s
     } catch {
       entry = undefined;
     }
-    if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'boolean') entries.set(key, { output: entry[0], costly: entry[1] });
+    if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'boolean' && typeof entry[2] === 'string') {
+      entries.set(key, { output: entry[0], costly: entry[1], owner: entry[2] });
+    }
     else stats.corrupt++;
   }
   return entries;
 }
 
-/** Each rendering once: the body's two side by side, so one parse serves both. */
-function tasksOf(work: RenderWork): RenderTask[] {
+const ownerOf = (kind: RenderKind, a: Advisory) => `${kind}:${a.file}`;
+
+/** Each rendering once: the body's two side by side, so one parse serves both. `owners`: each task's advisory. */
+function tasksOf(work: RenderWork): { tasks: RenderTask[]; owners: string[] } {
   const seen = new Set<string>();
   const tasks: RenderTask[] = [];
-  const add = (task: RenderTask) => {
-    if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), seen.add(`${task.kind}\0${task.input}`);
+  const owners: string[] = [];
+  const add = (task: RenderTask, a: Advisory) => {
+    if (!seen.has(`${task.kind}\0${task.input}`)) tasks.push(task), owners.push(ownerOf(task.kind, a)), seen.add(`${task.kind}\0${task.input}`);
   };
   const [html, osv] = [new Set(work.html), new Set(work.osv)];
   for (const a of new Set([...html, ...osv])) {
     const [summary, body] = detailsParts(a);
-    if (html.has(a)) add({ kind: 'html', input: a.body });
-    if (osv.has(a)) add({ kind: 'osv', input: body }), add({ kind: 'osv', input: summary });
+    if (html.has(a)) add({ kind: 'html', input: a.body }, a);
+    if (osv.has(a)) add({ kind: 'osv', input: body }, a), add({ kind: 'osv', input: summary }, a);
   }
-  return tasks;
+  return { tasks, owners };
 }
 
 /** All of an advisory's renderings. */
@@ -90,7 +97,7 @@ export async function prepareRendering(
   const path = join(state, RENDER_CACHE);
   const stats: RenderCacheStats = { hits: 0, misses: 0, corrupt: 0, stale: false, workers: 0 };
   const cached = await loadEntries(path, stats);
-  const tasks = tasksOf(work);
+  const { tasks, owners } = tasksOf(work);
   const missing: RenderTask[] = [];
   for (const task of tasks) {
     // Hashing every input is only worth it when there is a cache to look in.
@@ -105,23 +112,28 @@ export async function prepareRendering(
 
   async function save(): Promise<void> {
     const lines: string[] = [];
-    const line = (key: string, output: string, costly: boolean) => lines.push(lineOf(key, JSON.stringify([output, costly])));
-    // Entries of advisories this build did not render (carried over from the previous site) stay.
-    // Finding them hashes every body: only worth it when remark made any of the cached entries.
-    if (options?.keep && [...cached.values()].some((entry) => entry.costly)) {
+    const line = (key: string, output: string, costly: boolean, owner: string) => lines.push(lineOf(key, JSON.stringify([output, costly, owner])));
+    // remark's entries for advisories this build did not render (carried over from the previous site)
+    // stay while their advisory exists; what this build rendered of an advisory replaces what was there.
+    // Found by owner, not by hashing every body: that would read every advisory's body (and parse every
+    // cached model's bulky parts, project/lazy-model.ts).
+    if (options?.keep) {
+      const live = new Set(options.keep.map((a) => a.file));
+      const renewed = new Set(owners);
       const rendered = new Set(tasks.map(keyOf));
-      for (const key of new Set(tasksOf(everything(options.keep)).map(keyOf))) {
-        const entry = cached.get(key);
-        if (entry?.costly && !rendered.has(key)) line(key, entry.output, true);
+      const fileOf = (owner: string) => owner.slice(owner.indexOf(':') + 1);
+      for (const [key, entry] of cached) {
+        const { owner } = entry;
+        if (entry.costly && owner && live.has(fileOf(owner)) && !renewed.has(owner) && !rendered.has(key)) line(key, entry.output, true, owner);
       }
     }
     const lasting = new Set((work.feeds ?? []).map((a) => a.body));
-    for (const task of tasks) {
+    tasks.forEach((task, i) => {
       const renderer = RENDERERS[task.kind as RenderKind];
       const output = renderer.peek(task.input);
       const costly = renderer.costly(task.input);
-      if (output !== undefined && (costly || (task.kind === 'html' && lasting.has(task.input)))) line(keyOf(task), output, costly);
-    }
+      if (output !== undefined && (costly || (task.kind === 'html' && lasting.has(task.input)))) line(keyOf(task), output, costly, owners[i]!);
+    });
     // Nothing new and nothing dropped: the file already says this.
     if (lines.length === cached.size && lines.every((l) => cached.has(l.slice(0, l.indexOf('\t'))))) return;
     await writeLines(path, header(), lines);
