@@ -37,7 +37,7 @@ interface Cached {
   /** Made by remark: kept while its advisory exists. Otherwise kept only while it is in a feed. */
   costly: boolean;
   /** The kind and the file of the advisory it was made for, e.g. `html:advisories/X.md`. */
-  owner?: string;
+  owner: string;
 }
 
 /** The cached outputs whose checksum holds, by key. */
@@ -124,7 +124,7 @@ export async function prepareRendering(
       const fileOf = (owner: string) => owner.slice(owner.indexOf(':') + 1);
       for (const [key, entry] of cached) {
         const { owner } = entry;
-        if (entry.costly && owner && live.has(fileOf(owner)) && !renewed.has(owner) && !rendered.has(key)) line(key, entry.output, true, owner);
+        if (entry.costly && live.has(fileOf(owner)) && !renewed.has(owner) && !rendered.has(key)) line(key, entry.output, true, owner);
       }
     }
     const lasting = new Set((work.feeds ?? []).map((a) => a.body));
