@@ -56,9 +56,22 @@ export async function readPreviousSite(dir: string, archive = 'osv/all.zip'): Pr
     return undefined;
   }
   const listed = new Map<string, Listed>();
-  for (const line of text.split('\n').slice(1)) {
-    const [path, digest, size, key] = line.split('\t');
-    if (path && digest && size) listed.set(path, { digest, size: Number(size), ...(key ? { key } : {}), line });
+  // Field by field: splitting 20,000 lines into arrays, and spreading in the optional key, took three times as long.
+  for (let at = text.indexOf('\n') + 1; at > 0 && at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    at = end + 1;
+    // path TAB digest TAB size [TAB key]
+    const t1 = line.indexOf('\t');
+    const t2 = line.indexOf('\t', t1 + 1);
+    if (t1 <= 0 || t2 < 0) continue;
+    const t3 = line.indexOf('\t', t2 + 1);
+    const digest = line.slice(t1 + 1, t2);
+    const size = line.slice(t2 + 1, t3 < 0 ? line.length : t3);
+    const t4 = t3 < 0 ? -1 : line.indexOf('\t', t3 + 1);
+    const key = t3 < 0 ? undefined : line.slice(t3 + 1, t4 < 0 ? line.length : t4) || undefined;
+    if (digest && size) listed.set(line.slice(0, t1), { digest, size: Number(size), key, line });
   }
   const checked = new Map<string, Listed | undefined>();
   const intact = (path: string): Listed | undefined => {
