@@ -6,8 +6,9 @@
 //   bin/advisories.js takes the bundle only while it is newer than lib/cli/main.js.
 // - lib/bundle/ is two folders below the package root, like every module, so the shipped files
 //   (src/load/shipped.ts: templates, schema, package.json, bin/worker.js) are found from it as from lib/;
-//   the worker entries are bundled beside main.js, where project/workers.ts looks for them.
-// - Split: each command is its own chunk, so `build` never loads nodemailer, openpgp or SQLite.
+//   the worker entries are bundled beside cli.cjs, where project/workers.ts looks for them.
+// - The CLI is one CommonJS script (lib/bundle/cli.cjs) so that bin/advisories.js can compile it with V8's
+//   code cache; the worker entries are ES modules split into chunks.
 // - External: native modules, and the packages loaded on first use through require (remark and rehype,
 //   ES modules required at run time; the CVSS calculator).
 import { join } from 'node:path';
@@ -18,23 +19,27 @@ const EXTERNAL = ['better-sqlite3', 'nodemailer', 'openpgp', 'unified', 'remark-
 
 /** Writes `lib`/bundle/ from the compiled modules in `lib`. */
 export async function bundleCli(lib: string): Promise<void> {
+  const common = { bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, legalComments: 'inline', logLevel: 'warning' } as const;
+  // The worker entries, as ES modules split into shared chunks.
   await build({
-    entryPoints: {
-      main: join(lib, 'cli/main.js'),
-      'check-worker': join(lib, 'project/check-worker.js'),
-      'render-worker': join(lib, 'project/render-worker.js'),
-    },
+    ...common,
+    entryPoints: { 'check-worker': join(lib, 'project/check-worker.js'), 'render-worker': join(lib, 'project/render-worker.js') },
     outdir: join(lib, 'bundle'),
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: EXTERNAL,
     // Dependencies written as CommonJS call require; an ES module has none of its own.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-    legalComments: 'inline',
-    logLevel: 'warning',
+  });
+  // The CLI as one CommonJS script: bin/advisories.js compiles it with V8's code cache (Node 20 has none
+  // for ES modules). The commands stay behind their dynamic imports, which esbuild turns into functions
+  // run on first use, so `build` still never loads nodemailer, openpgp or SQLite.
+  await build({
+    ...common,
+    entryPoints: [join(lib, 'cli/main.js')],
+    outfile: join(lib, 'bundle/cli.cjs'),
+    format: 'cjs',
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: "'use strict';\nconst __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
 

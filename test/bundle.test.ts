@@ -1,7 +1,7 @@
 // The package runs its bundle (scripts/bundle-cli.ts), not the sources the other tests run: it must
 // find its templates, schema and worker entries from lib/bundle/ and make the same site, byte for byte.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryId, advisoryText } from '../bench/corpus.ts';
@@ -26,11 +26,31 @@ beforeAll(async () => {
 
 const packaged = (args: string[]) => execFileSync(process.execPath, [join(pkg, 'bin/advisories.js'), ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
 
+// Names every CommonJS module the process loaded (the bundle's dependencies are required), as it exits.
+const LOADED = `data:text/javascript,${encodeURIComponent("import { createRequire } from 'node:module'; const cache = createRequire('/').cache; process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(cache)) + '\\n'));")}`;
+const loadedBy = (args: string[]) => {
+  const r = spawnSync(process.execPath, ['--import', LOADED, join(pkg, 'bin/advisories.js'), ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(/^LOADED (.*)$/m.exec(r.stderr)![1]!) as string[];
+};
+const CACHE = () => join(pkg, 'lib/bundle/cli.cjs.v8-cache');
+
 describe('the bundled CLI', () => {
-  it('is what bin/advisories.js runs, with no command loading the mail or SQLite modules up front', () => {
-    const main = readFileSync(join(pkg, 'lib/bundle/main.js'), 'utf8');
-    expect(main).not.toMatch(/from "(nodemailer|openpgp|better-sqlite3)"/);
+  it('is what bin/advisories.js runs, and only notify loads the mail and SQLite modules', () => {
     expect(packaged(['--help'])).toContain('Usage: advisories <command>');
+    const mail = /node_modules\/(nodemailer|openpgp|better-sqlite3)\//;
+    const build = loadedBy(['build', '--root', project.root, '--out', join(project.root, 'site-modules'), '--state', join(project.root, 'state-modules'), '--now', NOW]);
+    expect(build.some((path) => path.endsWith('lib/bundle/cli.cjs'))).toBe(false); // compiled from its source, not required
+    expect(build.filter((path) => mail.test(path))).toEqual([]);
+    expect(build.some((path) => /node_modules\/ae-cvss-calculator\//.test(path))).toBe(true); // the probe sees the bundle's requires
+  });
+
+  it('keeps V8\'s code cache beside the bundle, and a damaged cache is rejected and written again', () => {
+    packaged(['--help']);
+    expect(existsSync(CACHE())).toBe(true);
+    writeFileSync(CACHE(), 'not a code cache');
+    expect(packaged(['--help'])).toContain('Usage: advisories <command>');
+    expect(readFileSync(CACHE()).length).toBeGreaterThan(1000);
   });
 
   it('builds the site the sources build, byte for byte, at a size that starts a render worker', async () => {
