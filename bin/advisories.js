@@ -10,12 +10,13 @@ import { constants, Script } from 'node:vm';
 
 /**
  * The bundle, compiled with the V8 code cache kept beside it: compiling it afresh took about 60 ms of
- * every run. The first run, or the first after Node changed (V8 then rejects the cache), writes the cache
- * as it exits, with every function that run compiled; where the package folder is read-only there is
- * none, and nothing else changes. The cache is as trusted as the bundle: it sits in the same folder.
+ * every run. One cache per command, since each holds the functions its first run compiled (a build's are
+ * not `--help`'s). The first run of a command, or the first after Node changed (V8 then rejects the cache),
+ * writes it as it exits; where the package folder is read-only there is none, and nothing else changes.
+ * The cache is as trusted as the bundle: it sits in the same folder.
  */
-function loadBundle(file) {
-  const cacheFile = `${file}.v8-cache`;
+function loadBundle(file, command) {
+  const cacheFile = `${file}.${/^[a-z]+$/.test(command ?? '') ? command : 'cli'}.v8-cache`;
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -44,7 +45,7 @@ const compiled = new URL('../lib/cli/main.js', import.meta.url);
 const bundled = new URL('../lib/bundle/cli.cjs', import.meta.url);
 let mod;
 if (existsSync(bundled) && existsSync(compiled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs) {
-  mod = loadBundle(fileURLToPath(bundled));
+  mod = loadBundle(fileURLToPath(bundled), process.argv[2]);
 } else if (existsSync(compiled)) {
   mod = await import(compiled.href);
 } else {

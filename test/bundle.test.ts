@@ -33,7 +33,7 @@ const loadedBy = (args: string[]) => {
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(/^LOADED (.*)$/m.exec(r.stderr)![1]!) as string[];
 };
-const CACHE = () => join(pkg, 'lib/bundle/cli.cjs.v8-cache');
+const CACHE = (command: string) => join(pkg, `lib/bundle/cli.cjs.${command}.v8-cache`);
 
 describe('the bundled CLI', () => {
   it('is what bin/advisories.js runs, and only notify loads the mail and SQLite modules', () => {
@@ -45,12 +45,13 @@ describe('the bundled CLI', () => {
     expect(build.some((path) => /node_modules\/ae-cvss-calculator\//.test(path))).toBe(true); // the probe sees the bundle's requires
   });
 
-  it('keeps V8\'s code cache beside the bundle, and a damaged cache is rejected and written again', () => {
-    packaged(['--help']);
-    expect(existsSync(CACHE())).toBe(true);
-    writeFileSync(CACHE(), 'not a code cache');
-    expect(packaged(['--help'])).toContain('Usage: advisories <command>');
-    expect(readFileSync(CACHE()).length).toBeGreaterThan(1000);
+  it('keeps V8\'s code cache for each command beside the bundle, and a damaged cache is rejected and written again', () => {
+    packaged(['policy', '--root', project.root]);
+    expect(existsSync(CACHE('policy'))).toBe(true);
+    expect(existsSync(CACHE('build'))).toBe(true); // from the build in the test above
+    writeFileSync(CACHE('policy'), 'not a code cache');
+    expect(packaged(['policy', '--root', project.root])).toContain('1.x');
+    expect(readFileSync(CACHE('policy')).length).toBeGreaterThan(1000);
   });
 
   it('builds the site the sources build, byte for byte, at a size that starts a render worker', async () => {
