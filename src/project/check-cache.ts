@@ -42,11 +42,12 @@ export interface CheckCacheStats {
 function toBody(result: FileResult): string {
   const embargo = result.diagnostics.find((d) => d.ruleId === 'embargoed');
   const { advisory, ...rest } = result;
-  const split = advisory && splitModel({ ...advisory, embargoed: false });
-  const entry: Entry = { result: { ...rest, diagnostics: result.diagnostics.filter((d) => d.ruleId !== 'embargoed'), ...(split ? { advisory: split[0] } : {}) } };
+  const [head, bulk] = advisory ? splitModel({ ...advisory, embargoed: false }) : [];
+  const clean = { ...rest, diagnostics: result.diagnostics.filter((d) => d.ruleId !== 'embargoed') };
+  const entry: Entry = { result: head ? { ...clean, advisory: head } : clean };
   if (result.published) entry.published = result.published;
   if (embargo) entry.publishedPlace = { line: embargo.line, column: embargo.column, endLine: embargo.endLine, endColumn: embargo.endColumn } as Place;
-  return split ? `${JSON.stringify(entry)}\t${split[1]}` : JSON.stringify(entry);
+  return bulk === undefined ? JSON.stringify(entry) : `${JSON.stringify(entry)}\t${bulk}`;
 }
 
 /** The entry of a line's body, its model joined again with its bulky parts, unparsed until used. */
