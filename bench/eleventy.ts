@@ -25,13 +25,12 @@ const LAYOUT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
 <body><main><h1>{{ title }}</h1><p>{{ summary }}</p><p>Severity: {{ severity }}</p>{{ content }}</main></body></html>
 `;
 
-/** An Eleventy project in `dir` whose input is a copy of the corpus' advisories. Returns [args, output]. */
-export function prepareEleventy(dir: string, corpusRoot: string): { args: string[]; output: string } {
+/** An Eleventy project in `dir` whose input is a copy of the corpus' advisories; `args(output)` builds it into `output`. */
+export function prepareEleventy(dir: string, corpusRoot: string): { args: (output: string) => string[] } {
   const input = join(dir, 'src');
   cpSync(join(corpusRoot, 'advisories'), input, { recursive: true });
   mkdirSync(join(input, '_includes'), { recursive: true });
   writeFileSync(join(input, '_includes/advisory.liquid'), LAYOUT);
   writeFileSync(join(dir, 'eleventy.config.mjs'), CONFIG);
-  const output = join(dir, '_site');
-  return { args: [ELEVENTY_CMD, `--config=${join(dir, 'eleventy.config.mjs')}`, `--input=${input}`, `--output=${output}`, '--quiet'], output };
+  return { args: (output) => [ELEVENTY_CMD, `--config=${join(dir, 'eleventy.config.mjs')}`, `--input=${input}`, `--output=${output}`, '--quiet'] };
 }
