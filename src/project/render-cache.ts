@@ -112,21 +112,11 @@ export async function prepareRendering(
 
   async function save(): Promise<void> {
     const lines: string[] = [];
-    const line = (key: string, output: string, costly: boolean, owner: string) => lines.push(lineOf(key, JSON.stringify([output, costly, owner])));
-    // remark's entries for advisories this build did not render (carried over from the previous site)
-    // stay while their advisory exists; what this build rendered of an advisory replaces what was there.
-    // Found by owner, not by hashing every body: that would read every advisory's body (and parse every
-    // cached model's bulky parts, project/lazy-model.ts).
-    if (options?.keep) {
-      const live = new Set(options.keep.map((a) => a.file));
-      const renewed = new Set(owners);
-      const rendered = new Set(tasks.map(keyOf));
-      const fileOf = (owner: string) => owner.slice(owner.indexOf(':') + 1);
-      for (const [key, entry] of cached) {
-        const { owner } = entry;
-        if (entry.costly && live.has(fileOf(owner)) && !renewed.has(owner) && !rendered.has(key)) line(key, entry.output, true, owner);
-      }
-    }
+    const written = new Set<string>();
+    const line = (key: string, output: string, costly: boolean, owner: string) => {
+      lines.push(lineOf(key, JSON.stringify([output, costly, owner])));
+      written.add(key);
+    };
     const lasting = new Set((work.feeds ?? []).map((a) => a.body));
     tasks.forEach((task, i) => {
       const renderer = RENDERERS[task.kind as RenderKind];
@@ -134,6 +124,20 @@ export async function prepareRendering(
       const costly = renderer.costly(task.input);
       if (output !== undefined && (costly || (task.kind === 'html' && lasting.has(task.input)))) line(keyOf(task), output, costly, owners[i]!);
     });
+    // remark's entries for advisories this build did not render (carried over from the previous site)
+    // stay while their advisory exists; what this build rendered of an advisory replaces what was there.
+    // Found by owner, not by hashing every body: that would read every advisory's body (and parse every
+    // cached model's bulky parts, project/lazy-model.ts). A key this build wrote above is there already
+    // (remark's verdict is the input's, so a task of a cached costly entry's key was written).
+    if (options?.keep) {
+      const live = new Set(options.keep.map((a) => a.file));
+      const renewed = new Set(owners);
+      const fileOf = (owner: string) => owner.slice(owner.indexOf(':') + 1);
+      for (const [key, entry] of cached) {
+        const { owner } = entry;
+        if (entry.costly && live.has(fileOf(owner)) && !renewed.has(owner) && !written.has(key)) line(key, entry.output, true, owner);
+      }
+    }
     // Nothing new and nothing dropped: the file already says this.
     if (lines.length === cached.size && lines.every((l) => cached.has(l.slice(0, l.indexOf('\t'))))) return;
     await writeLines(path, header(), lines);
