@@ -93,11 +93,12 @@ export async function openCheckCache(state: string, shared: SharedInput) {
   };
 
   /** Symlinks and oversized files always go through the full check: their verdict depends on more than bytes. */
-  const keyOf = (filePath: string, lastCommit: string | undefined): string | undefined => {
+  /** `lastCommits`: by root-relative path, as git gives them. */
+  const keyOf = (filePath: string, lastCommits: ReadonlyMap<string, string> | undefined): string | undefined => {
     const digest = sources.digest(filePath, MAX_ADVISORY_BYTES);
     if (digest === undefined) return undefined;
     const file = rootRelative(shared.root, filePath);
-    return sha256(`${header.context}\0${file}\0${lastCommit ?? ''}\0${digest}`);
+    return sha256(`${header.context}\0${file}\0${lastCommits?.get(file) ?? ''}\0${digest}`);
   };
 
   const used = new Map<string, string>();

@@ -7,7 +7,7 @@ import type { Policy } from '../load/security-md.ts';
 import { loadPolicyCached } from './policy-cache.ts';
 import { byPublishedDesc, type Advisory } from '../model/advisory.ts';
 import { duplicateIds } from '../validate/cross-file.ts';
-import { listAdvisoryFiles, rootRelative } from '../load/read-files.ts';
+import { listAdvisoryFiles } from '../load/read-files.ts';
 import { openCheckCache, type CheckCacheStats } from './check-cache.ts';
 import { placeOfKey } from './check-file.ts';
 import { checkFiles, type PoolOptions, type PoolStats } from './pool.ts';
@@ -51,8 +51,7 @@ export async function loadProject({ root, now, lastCommits, pool, cacheDir }: Pr
   const diagnostics = [...configDiagnostics, ...policyDiagnostics, ...listing.diagnostics];
   const shared = { root, config, policy, now };
   const cache = cacheDir ? await openCheckCache(cacheDir, shared) : undefined;
-  const commitOf = (path: string) => lastCommits?.get(rootRelative(root, path));
-  const keys = listing.paths.map((path) => cache?.keyOf(path, commitOf(path)));
+  const keys = listing.paths.map((path) => cache?.keyOf(path, lastCommits));
   const cached = keys.map((key) => cache?.get(key));
   const missing = listing.paths.filter((_, i) => cached[i] === undefined);
   const fresh = await checkFiles(missing, shared, lastCommits, pool);
