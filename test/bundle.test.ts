@@ -36,7 +36,7 @@ const loadedBy = (args: string[]) => {
 const CACHE = (command: string) => join(pkg, `lib/bundle/cli.cjs.${command}.v8-cache`);
 
 describe('the bundled CLI', () => {
-  it('is what bin/advisories.js runs, and only notify loads the mail and SQLite modules', () => {
+  it('is what bin/advisories.js runs, and a build loads none of the mail or SQLite modules', () => {
     expect(packaged(['--help'])).toContain('Usage: advisories <command>');
     const mail = /node_modules\/(nodemailer|openpgp|better-sqlite3)\//;
     const build = loadedBy(['build', '--root', project.root, '--out', join(project.root, 'site-modules'), '--state', join(project.root, 'state-modules'), '--now', NOW]);
