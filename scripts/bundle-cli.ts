@@ -2,13 +2,12 @@
 // modules to load at start-up instead of about 150 to resolve, read and compile one by one, which took
 // about a tenth of a rebuild at 10,000 advisories. Part of `npm run build:ts` and `prepack`.
 //
-// - Made from lib/, so it is exactly the code the fingerprint (src/project/fingerprint.ts) hashes there;
-//   bin/advisories.js takes the bundle only while it is newer than lib/cli/main.js.
+// - Made from lib/, whose files the cache stamp (src/accel/stamp.ts) hashes; bin/advisories.js takes
+//   the bundle only while it is newer than lib/cli/main.js.
 // - lib/bundle/ is two folders below the package root, like every module, so the shipped files
-//   (src/load/shipped.ts: templates, schema, package.json, bin/worker.js) are found from it as from lib/;
-//   the worker entries are bundled beside cli.cjs, where project/workers.ts looks for them.
-// - The CLI is one CommonJS script (lib/bundle/cli.cjs) so that bin/advisories.js can compile it with V8's
-//   code cache; the worker entries are ES modules split into chunks.
+//   (src/core/shipped.ts: templates, schema, package.json, bin/worker.js) are found from it as from lib/;
+//   the worker entries are bundled beside cli.cjs, where accel/workers.ts looks for them.
+// - The CLI is one CommonJS script (lib/bundle/cli.cjs); the worker entries are ES modules split into chunks.
 // - External: native modules, and the packages loaded on first use through require (remark and rehype,
 //   ES modules required at run time; the CVSS calculator).
 import { join } from 'node:path';
@@ -23,16 +22,15 @@ export async function bundleCli(lib: string): Promise<void> {
   // The worker entries, as ES modules split into shared chunks.
   await build({
     ...common,
-    entryPoints: { 'check-worker': join(lib, 'project/check-worker.js'), 'render-worker': join(lib, 'project/render-worker.js') },
+    entryPoints: { 'check-worker': join(lib, 'accel/check-worker.js'), 'render-worker': join(lib, 'accel/render-worker.js') },
     outdir: join(lib, 'bundle'),
     splitting: true,
     format: 'esm',
     // Dependencies written as CommonJS call require; an ES module has none of its own.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   });
-  // The CLI as one CommonJS script: bin/advisories.js compiles it with V8's code cache (Node 20 has none
-  // for ES modules). The commands stay behind their dynamic imports, which esbuild turns into functions
-  // run on first use, so `build` still never loads nodemailer, openpgp or SQLite.
+  // The CLI as one CommonJS script. The commands stay behind their dynamic imports, which esbuild turns
+  // into functions run on first use, so `build` still never loads nodemailer, openpgp or SQLite.
   await build({
     ...common,
     entryPoints: [join(lib, 'cli/main.js')],

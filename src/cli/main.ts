@@ -1,5 +1,5 @@
 // The single error boundary: user errors exit with their code and a message; anything else is a bug.
-import { EXIT, UserError } from './errors.ts';
+import { EXIT, isAdvisoriesError } from '../core/errors.ts';
 import { processIo, type Io } from './io.ts';
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: Io = processIo()): Promise<numb
   try {
     return await command.run(args, safe);
   } catch (error) {
-    if (error instanceof UserError) {
+    if (isAdvisoriesError(error)) {
       safe.stderr(`advisories ${name}: ${error.message}\n`);
       return error.exitCode;
     }

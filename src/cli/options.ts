@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './errors.ts';
+import { AdvisoriesError } from '../core/errors.ts';
+import { openAccel, type Accel } from '../accel/index.ts';
 import type { Io } from './io.ts';
 
 export const COMMON = {
@@ -8,13 +9,15 @@ export const COMMON = {
   state: { type: 'string' },
   now: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
+  'no-accel': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, allowPositionals = false) {
   try {
     return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals, strict: true });
   } catch (error) {
-    throw new UserError(`${(error as Error).message}. Run \`advisories --help\` for usage.`);
+    throw new AdvisoriesError('USAGE', `${(error as Error).message}. Run \`advisories --help\` for usage.`);
   }
 }
 
@@ -22,7 +25,7 @@ export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new UserError(`--now "${value}" is not an ISO 8601 timestamp; write e.g. --now 2026-03-01T12:00:00Z`);
+    throw new AdvisoriesError('USAGE', `--now "${value}" is not an ISO 8601 timestamp; write e.g. --now 2026-03-01T12:00:00Z`);
   }
   return date;
 }
@@ -31,9 +34,23 @@ export interface Common {
   root: string;
   state: string;
   now: Date;
+  verbose: boolean;
+  /** Acceleration (accel/): on unless ADVISORIES_ACCEL=0 or --no-accel. */
+  accel: boolean;
 }
 
-export function common(values: { root?: string; state?: string; now?: string }, io: Io): Common {
+export function common(values: { root?: string; state?: string; now?: string; verbose?: boolean; 'no-accel'?: boolean }, io: Io): Common {
   const root = resolve(io.cwd, values.root ?? '.');
-  return { root, state: values.state ? resolve(io.cwd, values.state) : resolve(root, '.advisories-state'), now: parseNow(values.now) };
+  return {
+    root,
+    state: values.state ? resolve(io.cwd, values.state) : resolve(root, '.advisories-state'),
+    now: parseNow(values.now),
+    verbose: Boolean(values.verbose),
+    accel: !values['no-accel'] && io.env.ADVISORIES_ACCEL !== '0',
+  };
+}
+
+/** The checker and renderer a command runs with: accel/'s, or the reference when it is off. */
+export async function acceleration(c: Pick<Common, 'state' | 'accel'>): Promise<Accel | undefined> {
+  return c.accel ? openAccel(c.state) : undefined;
 }

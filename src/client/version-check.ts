@@ -1,6 +1,6 @@
 // "Am I affected?": the same functions as the CLI's `advisories affected`, over index.json.
 import semver from 'semver';
-import { advisoriesAffecting, parseVersion, type Verdict } from '../model/affected.ts';
+import { advisoriesAffecting, parseVersion, type Verdict } from '../core/affected.ts';
 import { byId, h } from './dom.ts';
 import type { IndexEntry } from './types.ts';
 

@@ -1,15 +1,13 @@
 // RSS 2.0, Atom 1.0 and JSON Feed 1.1 through the `feed` package: all advisories, and severity
 // feeds, each with its FEED_ITEMS most recently changed advisories (index.json and OSV carry all). Deterministic: the feed's date is the newest `modified` (never the clock), no generator.
-import { hash } from 'node:crypto';
 import { Feed, type Item } from 'feed';
-import type { Config } from '../config/schema.ts';
-import type { Advisory } from '../model/advisory.ts';
-import { severityRank, type Severity } from '../validate/schema.ts';
-import { renderBody } from './body.ts';
+import type { Config } from '../core/config.ts';
+import type { Advisory } from '../core/advisory.ts';
+import { severityRank, type Severity } from '../core/schema.ts';
 import { escapeHtml, xmlSafe } from './escape.ts';
 import { pageUrl } from './index-json.ts';
-import { outputKey } from './keys.ts';
-import { REUSE, type SiteContent, type SiteInput } from './site-input.ts';
+import { markdownRenderer } from './markdown.ts';
+import type { MarkdownRenderer, SiteContent, SiteInput } from './site-input.ts';
 
 /** Feed name (path without extension) → which advisories it carries. */
 export const FEEDS: { path: string; label: string | null; keep: (s: Severity) => boolean }[] = [
@@ -62,7 +60,7 @@ function summaryText(a: Advisory): string {
   return a.withdrawn ? `Withdrawn: ${a.withdrawn.reason} — ${a.summary}` : a.summary;
 }
 
-function contentHtml(a: Advisory, config: Config): string {
+function contentHtml(a: Advisory, config: Config, markdown: MarkdownRenderer): string {
   const cvss = a.cvssScore ? `, CVSS ${a.cvssScore.version} score ${a.cvssScore.score.toFixed(1)}` : '';
   const facts = [
     `<li>Severity: ${escapeHtml(a.severity)}${cvss}</li>`,
@@ -73,7 +71,7 @@ function contentHtml(a: Advisory, config: Config): string {
     ? `<p><strong>WITHDRAWN</strong> on ${escapeHtml(a.withdrawn.at.slice(0, 10))}: ${escapeHtml(a.withdrawn.reason)}</p>\n`
     : '';
   return (
-    `${withdrawn}<p>${escapeHtml(a.summary)}</p>\n<ul>\n${facts.join('\n')}\n</ul>\n${renderBody(a.body)}\n` +
+    `${withdrawn}<p>${escapeHtml(a.summary)}</p>\n<ul>\n${facts.join('\n')}\n</ul>\n${markdown.html(a.body)}\n` +
     `<p><a href="${escapeHtml(pageUrl(config, a.id))}">Read the advisory on the site</a></p>`
   );
 }
@@ -132,42 +130,25 @@ function jsonFeed(feed: Feed, items: Prepared[]): string {
 /** Every advisory some feed carries. */
 export const feedItems = (advisories: readonly Advisory[]): Advisory[] => [...new Set(FEEDS.flatMap((feed) => itemsOf(feed, advisories)))];
 
-/**
- * A feed's key: its items' output keys in order (each covers the advisory, config, templates and the
- * tool's code) and which feed it is. The same key means the same bytes, so a rebuild whose edit left a
- * feed's items alone carries its files over instead of making them again.
- */
-function feedKey(spec: (typeof FEEDS)[number], items: readonly Advisory[], input: FeedInput): string | undefined {
-  const keys = items.map((a) => outputKey(a, input));
-  if (keys.length === 0 || keys.some((k) => k === undefined)) return undefined;
-  return hash('sha256', `feed\0${spec.path}\0${keys.join('\0')}`, 'base64url').slice(0, 32);
-}
-
-type FeedInput = Pick<SiteInput, 'config' | 'templates' | 'fingerprint' | 'sourceKey' | 'previous'>;
+type FeedInput = Pick<SiteInput, 'config' | 'markdown'>;
 
 /** `advisories` must be the published ones, newest first. */
-export function* feedEntries(advisories: readonly Advisory[], input: FeedInput): Generator<[string, SiteContent, string?]> {
-  const { config } = input;
+export function* feedEntries(advisories: readonly Advisory[], input: FeedInput): Generator<[string, SiteContent]> {
+  const { config, markdown = markdownRenderer } = input;
   // An advisory in several feeds is rendered once.
   const prepared = new Map<Advisory, Prepared>();
   const prepare = (a: Advisory) => {
     let p = prepared.get(a);
-    if (!p) prepared.set(a, (p = { a, title: itemTitle(a), summary: summaryText(a), content: contentHtml(a, config) }));
+    if (!p) prepared.set(a, (p = { a, title: itemTitle(a), summary: summaryText(a), content: contentHtml(a, config, markdown) }));
     return p;
   };
   for (const spec of FEEDS) {
     const chosen = itemsOf(spec, advisories);
     const names = fileNames(spec.path);
-    const paths = [names.rss, names.atom, names.json];
-    const key = feedKey(spec, chosen, input);
-    if (key && paths.every((path) => input.previous?.has(path, key))) {
-      for (const path of paths) yield [path, REUSE, key];
-      continue;
-    }
     const items = chosen.map(prepare);
     const feed = feedFor(items, config, names, spec.label);
-    yield [names.rss, feed.rss2() + '\n', key];
-    yield [names.atom, feed.atom1() + '\n', key];
-    yield [names.json, jsonFeed(feed, items), key];
+    yield [names.rss, feed.rss2() + '\n'];
+    yield [names.atom, feed.atom1() + '\n'];
+    yield [names.json, jsonFeed(feed, items)];
   }
 }

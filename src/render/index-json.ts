@@ -1,9 +1,9 @@
 // index.json: the machine-readable list of published advisories that scripts and bots consume.
 // The zod schema is the contract; index.schema.json beside it is generated from it. Add fields, never move one.
 import { z } from 'zod';
-import type { Config } from '../config/schema.ts';
-import type { Advisory } from '../model/advisory.ts';
-import { Severity } from '../validate/schema.ts';
+import type { Config } from '../core/config.ts';
+import type { Advisory } from '../core/advisory.ts';
+import { Severity } from '../core/schema.ts';
 
 export const INDEX_VERSION = 1;
 

@@ -1,11 +1,8 @@
-// index.html and index.json list every advisory. Each advisory's share of them (its index.json line and
-// its index.html list item) depends only on that advisory and the build's context (config, templates,
-// the tool's code), so a rebuild takes the unchanged shares from the state folder (project/index-cache.ts)
-// and renders only the rest: the two files are the shares joined. Pure, like the rest of render/.
-import type { Advisory } from '../model/advisory.ts';
+// index.html and index.json list every advisory: each advisory's share of them (its index.json line
+// and its index.html list item) depends only on that advisory and the site's config and templates.
+import type { Advisory } from '../core/advisory.ts';
 import { advisoryView } from './html/view.ts';
 import { indexEntry } from './index-json.ts';
-import { outputKey } from './keys.ts';
 import type { SiteInput } from './site-input.ts';
 import { templateEngine } from './templates.ts';
 
@@ -19,19 +16,12 @@ export interface IndexPart {
 
 export type IndexParts = ReadonlyMap<Advisory, IndexPart>;
 
-/** The shares of `input.advisories`: `known(key)` gives one made earlier from the same output key. */
-export function indexParts(input: SiteInput, known: (key: string) => IndexPart | undefined = () => undefined): Map<Advisory, IndexPart> {
-  let render: ReturnType<typeof templateEngine> | undefined;
-  const parts = new Map<Advisory, IndexPart>();
-  for (const a of input.advisories) {
-    const key = outputKey(a, input);
-    const part = (key && known(key)) || undefined;
-    if (part) {
-      parts.set(a, part);
-      continue;
-    }
-    render ??= templateEngine(input.templates);
-    parts.set(a, { json: JSON.stringify(indexEntry(a, input.config)), item: render('index-item.html.eta', { advisory: advisoryView(a, input.config), root: '' }) });
-  }
-  return parts;
+export function indexParts(input: Pick<SiteInput, 'advisories' | 'config' | 'templates'>): Map<Advisory, IndexPart> {
+  const render = templateEngine(input.templates);
+  return new Map(
+    input.advisories.map((a) => [
+      a,
+      { json: JSON.stringify(indexEntry(a, input.config)), item: render('index-item.html.eta', { advisory: advisoryView(a, input.config), root: '' }) },
+    ]),
+  );
 }

@@ -2,7 +2,7 @@
 // change is material to a reader. Wording in the body, `modified`, references or credits are not
 // material: changing only those never mails the list again (docs/mail.md, "Material updates").
 import { createHash } from 'node:crypto';
-import type { Advisory } from '../model/advisory.ts';
+import type { Advisory } from '../core/advisory.ts';
 
 export type Material = Pick<Advisory, 'id' | 'title' | 'summary' | 'severity' | 'affected' | 'patched'> & {
   cvss: string | null;

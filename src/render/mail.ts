@@ -1,9 +1,9 @@
 // One advisory's mail, rendered once per (revision, kind) and personalised per subscriber with only
 // the headers and the unsubscribe token: cheap enough for 100,000 subscribers. Pure: no I/O, no clock.
 import { createHmac, hash } from 'node:crypto';
-import type { Config, MailConfig } from '../config/schema.ts';
-import type { Advisory } from '../model/advisory.ts';
-import { renderBody } from './body.ts';
+import type { Config, MailConfig } from '../core/config.ts';
+import type { Advisory } from '../core/advisory.ts';
+import { bodyHtml } from './markdown.ts';
 import { assemble, type CompiledMail } from './mail-mime.ts';
 import { pageUrl } from './index-json.ts';
 import { changedFields, material, revisionOf, type Material } from './mail-revision.ts';
@@ -106,7 +106,7 @@ export function renderMail({ advisory: a, config, mail, templates, kind, previou
     references: a.references.map((r) => r.url),
     listId: mail.listId,
     unsubscribeUrl: mail.unsubscribeUrl.replace('{token}', TOKEN),
-    bodyHtml: renderBody(a.body),
+    bodyHtml: bodyHtml(a.body),
   };
   const text = render('mail.txt.eta', data).replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
   return {

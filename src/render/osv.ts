@@ -1,13 +1,11 @@
 // One OSV record (schema 1.7) per published advisory, and osv/all.zip the way osv.dev ships a database.
 // Our ids are not those of a database OSV aggregates: the spec's `x_` prefix marks them as such.
-import type { Config } from '../config/schema.ts';
-import { codePoints, type Advisory } from '../model/advisory.ts';
+import type { Config } from '../core/config.ts';
+import { codePoints, type Advisory } from '../core/advisory.ts';
 import { osvId, osvPath, pageUrl } from './index-json.ts';
 import { osvRanges } from './osv-ranges.ts';
-import { outputKey } from './keys.ts';
-import { REUSE, type SiteContent, type SiteInput } from './site-input.ts';
-import { safeMarkdown } from './safe-markdown.ts';
-import { ZipBuilder } from './zip.ts';
+import { markdownRenderer } from './markdown.ts';
+import type { MarkdownRenderer, SiteContent, SiteInput } from './site-input.ts';
 
 export const OSV_SCHEMA_VERSION = '1.7.4';
 
@@ -23,14 +21,14 @@ export function detailsParts(a: Pick<Advisory, 'withdrawn' | 'summary' | 'body'>
   return [`${withdrawn}${a.summary}`, a.body];
 }
 // Separate blocks, so the summary never runs into the body's first paragraph.
-const details = (a: Advisory) => {
+const details = (a: Advisory, markdown: MarkdownRenderer) => {
   const parts = detailsParts(a)
-    .map((part) => safeMarkdown(part).replace(/^(?:[ \t]*\n)+/, '').trimEnd())
+    .map((part) => markdown.osvDetails(part).replace(/^(?:[ \t]*\n)+/, '').trimEnd())
     .filter((part) => part !== '');
   return parts.length ? `${parts.join('\n\n')}\n` : '';
 };
 
-export function osvRecord(a: Advisory, config: Config) {
+export function osvRecord(a: Advisory, config: Config, markdown: MarkdownRenderer = markdownRenderer) {
   const severity = a.cvssScore ? [{ type: a.cvssScore.version === '3.1' ? 'CVSS_V3' : 'CVSS_V4', score: a.cvssScore.vector }] : undefined;
   return {
     schema_version: OSV_SCHEMA_VERSION,
@@ -41,7 +39,7 @@ export function osvRecord(a: Advisory, config: Config) {
     aliases: a.aliases,
     // The spec asks for the withdrawal's rationale in the summary.
     summary: a.withdrawn ? `Withdrawn: ${a.withdrawn.reason} (was: ${a.title})` : a.title,
-    details: details(a),
+    details: details(a, markdown),
     ...(severity ? { severity } : {}),
     affected: [
       {
@@ -74,24 +72,14 @@ export type OsvRecord = ReturnType<typeof osvRecord>;
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
-/**
- * Each record as it is made; the archive of them all (sorted: the same input, the same bytes) is
- * compressed meanwhile off the main thread, and comes as a promise once the records are done.
- */
-export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'templates' | 'fingerprint' | 'previous'>): Generator<[string, SiteContent, string?]> {
-  const { config, previous } = input;
-  const zip = new ZipBuilder();
-  // Ids are ASCII: code-point order; localeCompare cost a fifth of this loop at 10,000 records.
-  for (const a of [...input.advisories].sort((x, y) => codePoints(x.id, y.id))) {
-    const path = osvPath(a.id);
-    const name = `${osvId(a.id)}.json`;
-    const key = outputKey(a, input);
-    // Rendered from the same key: the previous file, and its archive entry, are these very bytes.
-    const same = key !== undefined && previous?.has(path, key) === true;
-    const carried = same ? previous!.zipEntry(path, name, key) : undefined;
-    const text = carried ? undefined : json(osvRecord(a, config));
-    yield [path, same ? REUSE : text!, key];
-    zip.add(name, carried ?? Buffer.from(text!));
+/** Each record as it is made, in id order (the archive in publish/ takes them in this order). */
+export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'markdown'>): Generator<[string, SiteContent]> {
+  // Ids are ASCII: code-point order, the same as locale order and far cheaper.
+  const sorted = [...input.advisories].sort((x, y) => codePoints(x.id, y.id));
+  for (const a of sorted) {
+    yield [osvPath(a.id), json(osvRecord(a, input.config, input.markdown))];
   }
-  yield ['osv/all.zip', zip.finish()];
+  // The whole database in one file, the way osv.dev ships one: the records under their OSV ids.
+  const archive = sorted.map((a) => ({ name: `${osvId(a.id)}.json`, path: osvPath(a.id) }));
+  yield ['osv/all.zip', { archive }];
 }

@@ -1,16 +1,16 @@
-import type { Config } from '../config/schema.ts';
-import type { Policy } from '../load/security-md.ts';
-import type { Advisory } from '../model/advisory.ts';
-import type { IndexPart } from './index-parts.ts';
+import type { Config } from '../core/config.ts';
+import type { Policy } from '../core/policy.ts';
+import type { Advisory } from '../core/advisory.ts';
 import type { Templates } from './templates.ts';
-import type { ZipEntry } from './zip.ts';
 
-/** What earlier builds left that is still exactly as they wrote it (deliver/previous-site.ts). */
-export interface PreviousOutputs {
-  /** Whether an earlier build's file at `path`, rendered from `key`, is still there untouched. */
-  has(path: string, key: string): boolean;
-  /** The osv/all.zip entry that came with that file, still deflated. */
-  zipEntry(path: string, name: string, key: string): ZipEntry | undefined;
+/**
+ * How advisory Markdown becomes output: safe HTML for pages, feeds and mail, and safe Markdown for OSV
+ * `details`. render/markdown.ts is the implementation; a caller may hand in another that answers the
+ * same (cli/ passes accel/'s, which looks up what it rendered earlier with this very implementation).
+ */
+export interface MarkdownRenderer {
+  html(markdown: string): string;
+  osvDetails(markdown: string): string;
 }
 
 /** Everything render needs for the site. Pure data: no clock, no file system. */
@@ -20,33 +20,19 @@ export interface SiteInput {
   config: Config;
   policy: Policy;
   templates: Templates;
-  /** The renderers' own code and dependencies (project/fingerprint.ts): part of every output's key. */
-  fingerprint?: string;
-  /** A digest that determines an advisory's model (the check cache's key), when there is one. */
-  sourceKey?: (a: Advisory) => string | undefined;
-  previous?: PreviousOutputs;
-  /** Each advisory's share of the index files made by an earlier build, by output key (render/index-parts.ts). */
-  indexParts?: (key: string) => IndexPart | undefined;
+  markdown?: MarkdownRenderer;
 }
-
-/** An earlier build's file, rendered from the same key: the writer keeps or links it instead. */
-export const REUSE = Symbol('reuse the previous build\'s file');
-
-/** A file's contents; a promise for work that finishes off the main thread (the OSV archive). */
-export type SiteContent = string | Uint8Array | Promise<string | Uint8Array> | typeof REUSE;
-
-/** Path inside the site → contents. */
-export type SiteFiles = Map<string, SiteContent>;
-
-/** The same, produced one file at a time: path, contents, and the key of the input it was rendered from. */
-export type SiteEntries = Iterable<readonly [string, SiteContent, string?]>;
 
 /**
- * What a build renders up front: bodies as page and feed HTML, bodies and summaries as OSV details,
- * each for the advisories whose output is not carried over; `feeds` are rendered on every build.
+ * A ZIP archive of files of the same site, each under a name of its own, in this order: render says
+ * what goes in, publish/ makes the archive (render does no compression, as it does no I/O).
  */
-export interface RenderWork {
-  html: readonly Advisory[];
-  osv: readonly Advisory[];
-  feeds?: readonly Advisory[];
+export interface ArchiveOf {
+  archive: readonly { name: string; path: string }[];
 }
+
+/** A file's contents. */
+export type SiteContent = string | Uint8Array | ArchiveOf;
+
+/** Path inside the site → contents, produced one file at a time. */
+export type SiteEntries = Iterable<readonly [string, SiteContent]>;

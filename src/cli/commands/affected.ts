@@ -1,6 +1,6 @@
-import { advisoriesAffecting, parseVersion } from '../../model/affected.ts';
-import { loadProject, publishedAdvisories } from '../../project/load-project.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { advisoriesAffecting, parseVersion } from '../../core/affected.ts';
+import { loadProject, publishedAdvisories } from '../../check/project.ts';
+import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
@@ -8,9 +8,9 @@ export const usage = 'advisories affected <version> [--root DIR] [--now TIMESTAM
 
 export async function affected(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } }, true);
-  if (positionals.length !== 1) throw new UserError(`Give exactly one version: ${usage}`);
+  if (positionals.length !== 1) throw new AdvisoriesError('USAGE', `Give exactly one version: ${usage}`);
   const version = parseVersion(positionals[0]!);
-  if (!version) throw new UserError(`"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
+  if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
   const { root, now } = common(values, io);
   const project = await loadProject({ root, now });
   // Only what is public: an embargoed advisory must not leak through this command either.

@@ -1,11 +1,11 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadProjectWithHistory } from '../../project/with-history.ts';
-import { FORMATS, formatDiagnostics, type Format } from '../../report/index.ts';
-import { changedSummary } from '../../report/summary.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { loadProjectWithHistory } from '../../check/with-history.ts';
+import { FORMATS, formatDiagnostics, type Format } from '../report/index.ts';
+import { changedSummary } from '../report/summary.ts';
+import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { common, parse } from '../options.ts';
+import { acceleration, common, parse } from '../options.ts';
 
 export const usage =
   'advisories check [--root DIR] [--format text|json|github] [--base REF [--summary FILE]] [--now TIMESTAMP]';
@@ -17,10 +17,14 @@ export async function check(args: string[], io: Io): Promise<number> {
     summary: { type: 'string' },
   });
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UserError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
-  if (values.summary !== undefined && !values.base) throw new UserError('--summary lists what a branch changes, so it needs --base REF (e.g. --base origin/main)');
-  const { root, now, state } = common(values, io);
-  const project = await loadProjectWithHistory({ root, now, state, ...(values.base ? { base: values.base } : {}) });
+  if (!FORMATS.includes(format)) throw new AdvisoriesError('USAGE', `--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  if (values.summary !== undefined && !values.base) throw new AdvisoriesError('USAGE', '--summary lists what a branch changes, so it needs --base REF (e.g. --base origin/main)');
+  const options = common(values, io);
+  const { root, now } = options;
+  const accel = await acceleration(options);
+  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}), ...(values.base ? { base: values.base } : {}) });
+  await accel?.save();
+  if (options.verbose && accel) io.stderr(accel.report());
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
     const embargoed = project.advisories.filter((a) => a.embargoed).length;

@@ -1,13 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { shipped } from '../../load/shipped.ts';
-import { toPosix } from '../../load/read-files.ts';
-import { compareWithBase } from '../../git/base.ts';
+import { shipped } from '../../core/shipped.ts';
+import { toPosix } from '../../check/read-files.ts';
+import { compareWithBase } from '../../check/git/base.ts';
 import { stringify } from 'yaml';
-import { loadConfig } from '../../config/load.ts';
-import { loadPolicy } from '../../load/security-md.ts';
-import { ID_PATTERN, SEVERITIES, type AdvisoryInput, type Severity } from '../../validate/schema.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { loadConfig } from '../../check/config.ts';
+import { loadPolicy } from '../../check/security-md.ts';
+import { ID_PATTERN, SEVERITIES, type AdvisoryInput, type Severity } from '../../core/schema.ts';
+import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
@@ -62,12 +62,12 @@ What users who cannot upgrade yet can do.
 
 export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, base: { type: 'string' } });
-  if (!values.title?.trim()) throw new UserError(`--title is required: ${usage}`);
-  if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new UserError('--title must be one line of plain text (it goes into mail headers)');
-  if (!SEVERITIES.includes(values.severity as Severity)) throw new UserError(`--severity must be one of ${SEVERITIES.join(', ')}`);
+  if (!values.title?.trim()) throw new AdvisoriesError('USAGE', `--title is required: ${usage}`);
+  if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new AdvisoriesError('USAGE', '--title must be one line of plain text (it goes into mail headers)');
+  if (!SEVERITIES.includes(values.severity as Severity)) throw new AdvisoriesError('USAGE', `--severity must be one of ${SEVERITIES.join(', ')}`);
   const { root, now } = common(values, io);
   const [{ config, diagnostics }, { policy }] = await Promise.all([loadConfig(root), loadPolicy(root)]);
-  if (diagnostics.length) throw new UserError(`${diagnostics[0]!.file}: ${diagnostics[0]!.message}`);
+  if (diagnostics.length) throw new AdvisoriesError('USAGE', `${diagnostics[0]!.file}: ${diagnostics[0]!.message}`);
   const dir = join(root, 'advisories');
   await mkdir(dir, { recursive: true });
   const existing = (await readdir(dir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
@@ -99,7 +99,7 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
     const schema = toPosix(relative(dir, SCHEMA));
     await writeFile(path, template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema])), { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`advisories/${id}.md already exists; not overwriting it`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AdvisoriesError('USAGE', `advisories/${id}.md already exists; not overwriting it`);
     throw error;
   }
   io.stdout(`Created advisories/${id}.md, embargoed until ${fm.published} (the policy's deadline). Edit it, then run \`advisories check\`.\n`);

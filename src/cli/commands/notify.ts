@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readMailEnv } from '../../config/env.ts';
-import { LockedError } from '../../deliver/mail/lock.ts';
-import { notify as runNotify, SetupError } from '../../deliver/mail/notify.ts';
-import { validateSubscribers } from '../../deliver/mail/subscribers.ts';
-import { loadTemplates } from '../../deliver/templates.ts';
-import { publishedAdvisories } from '../../project/load-project.ts';
-import { loadProjectWithHistory } from '../../project/with-history.ts';
-import { formatText } from '../../report/text.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { readMailEnv } from '../../mail/env.ts';
+import { notify as runNotify } from '../../mail/notify.ts';
+import { validateSubscribers } from '../../mail/subscribers.ts';
+import { loadTemplates } from '../../publish/templates.ts';
+import { publishedAdvisories } from '../../check/project.ts';
+import { loadProjectWithHistory } from '../../check/with-history.ts';
+import { formatText } from '../report/text.ts';
+import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
@@ -23,14 +22,14 @@ export async function notify(args: string[], io: Io): Promise<number> {
   });
   const { root, state, now } = common(values, io);
   const { env, problems } = readMailEnv(io.env);
-  if (!env) throw new UserError(`the environment is not set up for mail:\n  ${problems.join('\n  ')}\nSee docs/mail.md, "Environment variables".`);
+  if (!env) throw new AdvisoriesError('USAGE', `the environment is not set up for mail:\n  ${problems.join('\n  ')}\nSee docs/mail.md, "Environment variables".`);
 
   // Same dates as the site: `modified` from git.
   const project = await loadProjectWithHistory({ root, now });
   const setup = project.diagnostics.filter((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
-  if (setup.length) throw new UserError(`the configuration is invalid:\n${formatText(setup)}`);
+  if (setup.length) throw new AdvisoriesError('USAGE', `the configuration is invalid:\n${formatText(setup)}`);
   const mail = project.config.mail;
-  if (!mail) throw new UserError('advisories.config.json has no "mail" section (from, listId, unsubscribeUrl): see docs/mail.md, "Configuration"');
+  if (!mail) throw new AdvisoriesError('USAGE', 'advisories.config.json has no "mail" section (from, listId, unsubscribeUrl): see docs/mail.md, "Configuration"');
   if (!project.ok) io.stderr('Note: some advisories have errors and are not mailed; run `advisories check`.\n');
 
   let subscribers: string;
@@ -43,32 +42,26 @@ export async function notify(args: string[], io: Io): Promise<number> {
     label = 'examples/subscribers.csv';
     io.stdout('SUBSCRIBERS is not set: using the sample list examples/subscribers.csv; mail goes to outbox/ only.\n');
   } else {
-    throw new UserError('SUBSCRIBERS is not set: give the path of the subscriber list (CSV: email,min_severity,versions)');
+    throw new AdvisoriesError('USAGE', 'SUBSCRIBERS is not set: give the path of the subscriber list (CSV: email,min_severity,versions)');
   }
   const checked = await validateSubscribers(subscribers, label);
-  if (checked.diagnostics.length) throw new UserError(`the subscriber list has problems; nothing was sent:\n${formatText(checked.diagnostics)}`);
+  if (checked.diagnostics.length) throw new AdvisoriesError('USAGE', `the subscriber list has problems; nothing was sent:\n${formatText(checked.diagnostics)}`);
 
-  try {
-    return await runNotify({
-      root,
-      state,
-      now,
-      advisories: publishedAdvisories(project),
-      config: project.config,
-      mail,
-      templates: await loadTemplates(root),
-      env,
-      subscribers,
-      dryRun: Boolean(values['dry-run']),
-      resendUnknown: Boolean(values['resend-unknown']),
-      requireLedger: Boolean(values['require-ledger']),
-      fresh: Boolean(values.fresh),
-      out: io.stdout,
-      progress: io.isTTY ? io.stdout : undefined,
-    });
-  } catch (error) {
-    if (error instanceof SetupError || error instanceof LockedError) throw new UserError(error.message, EXIT.usage);
-    if (error instanceof Error && error.message.startsWith('PGP_PRIVATE_KEY')) throw new UserError(error.message, EXIT.usage);
-    throw error;
-  }
+  return await runNotify({
+    root,
+    state,
+    now,
+    advisories: publishedAdvisories(project),
+    config: project.config,
+    mail,
+    templates: await loadTemplates(root),
+    env,
+    subscribers,
+    dryRun: Boolean(values['dry-run']),
+    resendUnknown: Boolean(values['resend-unknown']),
+    requireLedger: Boolean(values['require-ledger']),
+    fresh: Boolean(values.fresh),
+    out: io.stdout,
+    progress: io.isTTY ? io.stdout : undefined,
+  });
 }

@@ -1,7 +1,7 @@
-import { formatText } from '../../report/text.ts';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { loadPolicy } from '../../load/security-md.ts';
-import { EXIT } from '../errors.ts';
+import { formatText } from '../report/text.ts';
+import { hasErrors } from '../../core/diagnostic.ts';
+import { loadPolicy } from '../../check/security-md.ts';
+import { EXIT } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 

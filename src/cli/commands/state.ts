@@ -1,7 +1,7 @@
 // `advisories state restore|save`: the mail ledger between CI runs, on an encrypted state branch.
 import { relative } from 'node:path';
-import { restoreState, saveState, StateError, type StateBranch } from '../../deliver/state-branch.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { restoreState, saveState, type StateBranch } from '../../state/branch.ts';
+import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
@@ -10,10 +10,10 @@ export const usage = 'advisories state restore|save [--branch advisories-state] 
 export async function state(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { branch: { type: 'string', default: 'advisories-state' }, remote: { type: 'string', default: 'origin' } }, true);
   const action = positionals[0];
-  if (positionals.length !== 1 || (action !== 'restore' && action !== 'save')) throw new UserError(`say what to do: ${usage}`);
+  if (positionals.length !== 1 || (action !== 'restore' && action !== 'save')) throw new AdvisoriesError('USAGE', `say what to do: ${usage}`);
   const passphrase = io.env.STATE_PASSPHRASE;
   if (!passphrase || passphrase.length < 16) {
-    throw new UserError('STATE_PASSPHRASE must be set (16+ characters, a repository secret): the ledger names subscribers, so it is stored encrypted');
+    throw new AdvisoriesError('USAGE', 'STATE_PASSPHRASE must be set (16+ characters, a repository secret): the ledger names subscribers, so it is stored encrypted');
   }
   const { root, state: dir } = common(values, io);
   const where = `${values.remote}/${values.branch}`;
@@ -21,21 +21,16 @@ export async function state(args: string[], io: Io): Promise<number> {
   const identity = { GIT_AUTHOR_NAME: 'advisories', GIT_AUTHOR_EMAIL: 'advisories@localhost', GIT_COMMITTER_NAME: 'advisories', GIT_COMMITTER_EMAIL: 'advisories@localhost' };
   const env = Object.fromEntries(Object.entries(identity).map(([k, v]) => [k, io.env[k] || v]));
   const o: StateBranch = { root, state: dir, remote: values.remote, branch: values.branch, passphrase, env };
-  try {
-    if (action === 'restore') {
-      const r = await restoreState(o);
-      io.stdout(
-        r.found
-          ? `Restored ${r.files.length} file(s) from ${where} into ${shown}: ${r.files.join(', ')}\n`
-          : `No saved state on ${where} yet. \`advisories notify --require-ledger\` will refuse to send until a run with --fresh saves one.\n`,
-      );
-    } else {
-      const r = await saveState(o);
-      io.stdout(r.saved ? `Saved ${shown} to ${where} (${r.commit.slice(0, 12)})\n` : r.reason === 'empty' ? `Nothing to save: ${shown} is empty; ${where} left as it was\n` : `State unchanged; ${where} left as it was\n`);
-    }
-  } catch (error) {
-    if (error instanceof StateError) throw new UserError(error.message);
-    throw error;
+  if (action === 'restore') {
+    const r = await restoreState(o);
+    io.stdout(
+      r.found
+        ? `Restored ${r.files.length} file(s) from ${where} into ${shown}: ${r.files.join(', ')}\n`
+        : `No saved state on ${where} yet. \`advisories notify --require-ledger\` will refuse to send until a run with --fresh saves one.\n`,
+    );
+  } else {
+    const r = await saveState(o);
+    io.stdout(r.saved ? `Saved ${shown} to ${where} (${r.commit.slice(0, 12)})\n` : r.reason === 'empty' ? `Nothing to save: ${shown} is empty; ${where} left as it was\n` : `State unchanged; ${where} left as it was\n`);
   }
   return EXIT.ok;
 }

@@ -1,5 +1,5 @@
 // Deterministic, locale-free text for pages: the same input gives the same bytes on every machine.
-import type { Severity } from '../../validate/schema.ts';
+import type { Severity } from '../../core/schema.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

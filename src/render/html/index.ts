@@ -1,9 +1,8 @@
 // HTML pages from templates/ (escaping by default); bodies through the sanitising Markdown renderer.
 // Pure: the stylesheet and the pre-bundled client script arrive as template files, like the pages.
-import { renderBody } from '../body.ts';
+import { markdownRenderer } from '../markdown.ts';
 import { pagePath } from '../index-json.ts';
-import { outputKey } from '../keys.ts';
-import { REUSE, type SiteContent, type SiteFiles, type SiteInput } from '../site-input.ts';
+import type { SiteContent, SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
 import { FEEDS } from './links.ts';
 import { advisoryView, type AdvisoryView } from './view.ts';
@@ -36,27 +35,16 @@ export function renderIndexHtml(input: SiteInput, parts: IndexParts = indexParts
   return templateEngine(input.templates)('index.html.eta', data);
 }
 
-/**
- * Every page and asset, one at a time: a large site is written as it is rendered. An advisory page
- * whose key matches the previous build's is not rendered again (REUSE).
- */
-export function* pageEntries(input: SiteInput, parts?: IndexParts): Generator<[string, SiteContent, string?]> {
-  const { config, templates } = input;
+/** Every page and asset, one at a time: a large site is written as it is rendered. */
+export function* pageEntries(input: SiteInput, parts?: IndexParts): Generator<[string, SiteContent]> {
+  const { config, templates, markdown = markdownRenderer } = input;
   const render = templateEngine(templates);
   const site = siteView(input);
   yield ['index.html', renderIndexHtml(input, parts)];
   for (const a of input.advisories) {
     const path = pagePath(a.id);
-    const key = outputKey(a, input);
-    if (key && input.previous?.has(path, key)) {
-      yield [path, REUSE, key];
-      continue;
-    }
-    const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisoryView(a, config), bodyHtml: renderBody(a.body) };
-    const html = render('advisory.html.eta', data);
-    // Pages come last (site.ts): the feeds are done with this body, and memory stays flat at 40,000.
-    renderBody.forget(a.body);
-    yield [path, html, key];
+    const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisoryView(a, config), bodyHtml: markdown.html(a.body) };
+    yield [path, render('advisory.html.eta', data)];
   }
   for (const [name, path] of Object.entries(ASSETS)) {
     const source = templates[name];
@@ -64,4 +52,4 @@ export function* pageEntries(input: SiteInput, parts?: IndexParts): Generator<[s
   }
 }
 
-export const renderPages = (input: SiteInput): SiteFiles => new Map([...pageEntries(input)].map(([path, content]) => [path, content]));
+export const renderPages = (input: SiteInput): Map<string, SiteContent> => new Map(pageEntries(input));

@@ -1,6 +1,6 @@
 // What the templates show: plain values prepared here, so templates only lay them out (and escape).
-import type { Config } from '../../config/schema.ts';
-import type { Advisory } from '../../model/advisory.ts';
+import type { Config } from '../../core/config.ts';
+import type { Advisory } from '../../core/advisory.ts';
 import { creditType, scoreText, severityLabel, shownDate, upgradeCommand } from './format.ts';
 import { aliasUrl, cvssCalculatorUrl, cweUrl } from './links.ts';
 

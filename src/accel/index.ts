@@ -1,0 +1,44 @@
+// The acceleration fence: everything that makes check and build faster, and nothing that changes what
+// they answer. cli/ is its only importer; with it off (ADVISORIES_ACCEL=0 or --no-accel) the reference
+// path runs alone. README.md beside this file lists the invariants each mechanism keeps.
+import type { Advisory } from '../core/advisory.ts';
+import type { FileResult } from '../check/check-file.ts';
+import type { Checker } from '../check/project.ts';
+import type { MarkdownRenderer } from '../render/site-input.ts';
+import { acceleratedChecker } from './checker.ts';
+import { prerendered } from './markdown.ts';
+import { Store } from './store.ts';
+import type { PoolOptions } from './workers.ts';
+
+export interface Accel {
+  checker: Checker;
+  markdown(advisories: readonly Advisory[]): Promise<MarkdownRenderer>;
+  /** Keeps what this run made for the next; a failure to save never fails the run. */
+  save(): Promise<void>;
+  /** One line for --verbose: what came from the store and what was made. */
+  report(): string;
+}
+
+/** `state` is the state folder, where the store lives; without one, nothing is cached. */
+export async function openAccel(state: string | undefined, pool?: PoolOptions): Promise<Accel> {
+  const [checks, bodies] = state ? await Promise.all([Store.open<FileResult | null>(state, 'check'), Store.open<string>(state, 'markdown')]) : [];
+  let rendered = 0;
+  let markdownAsked = false;
+  return {
+    checker: acceleratedChecker(checks, pool),
+    markdown: async (advisories) => {
+      markdownAsked = true;
+      const renderer = await prerendered(advisories, bodies, pool);
+      rendered = renderer.rendered;
+      return renderer;
+    },
+    save: async () => {
+      await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined]).catch(() => undefined);
+    },
+    report: () => {
+      const parts = [checks ? `check cache ${checks.stats.hits} hits, ${checks.stats.misses} misses` : 'no check cache'];
+      if (markdownAsked) parts.push(`bodies ${rendered} rendered, ${bodies?.stats.hits ?? 0} from cache`);
+      return `accel: ${parts.join('; ')}\n`;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The accelerated MarkdownRenderer: every body and summary the site will render, looked up in the
+// store or rendered up front on every core, by the reference renderer (render/markdown.ts). It answers
+// from that table, and asks the reference for anything not in it, so its answers are the reference's.
+import type { Advisory } from '../core/advisory.ts';
+import { markdownRenderer } from '../render/markdown.ts';
+import { detailsParts } from '../render/osv.ts';
+import type { MarkdownRenderer } from '../render/site-input.ts';
+import { Store } from './store.ts';
+import { runChunks, type PoolOptions } from './workers.ts';
+
+export type RenderTask = { kind: 'html' | 'osv'; markdown: string };
+
+export const renderTasks = (tasks: RenderTask[]) =>
+  tasks.map((t) => (t.kind === 'html' ? markdownRenderer.html(t.markdown) : markdownRenderer.osvDetails(t.markdown)));
+
+export async function prerendered(advisories: readonly Advisory[], store: Store<string> | undefined, pool?: PoolOptions): Promise<MarkdownRenderer & { rendered: number }> {
+  const tables = { html: new Map<string, string>(), osv: new Map<string, string>() };
+  const wanted: RenderTask[] = [];
+  const want = (kind: RenderTask['kind'], markdown: string) => {
+    if (tables[kind].has(markdown)) return;
+    const hit = store?.get(Store.key('markdown', kind, markdown));
+    tables[kind].set(markdown, hit ?? '');
+    if (hit === undefined) wanted.push({ kind, markdown });
+  };
+  for (const a of advisories) {
+    want('html', a.body);
+    for (const part of detailsParts(a)) want('osv', part);
+  }
+  const { results } = await runChunks<RenderTask, string>({
+    items: wanted,
+    chunkSize: 50,
+    minPerWorker: 200,
+    work: async (chunk) => renderTasks(chunk),
+    entry: 'render-worker',
+    data: null,
+    ...(pool ? { options: pool } : {}),
+  });
+  wanted.forEach((t, i) => {
+    tables[t.kind].set(t.markdown, results[i]!);
+    store?.put(Store.key('markdown', t.kind, t.markdown), results[i]!);
+  });
+  return {
+    rendered: wanted.length,
+    html: (markdown) => tables.html.get(markdown) ?? markdownRenderer.html(markdown),
+    osvDetails: (markdown) => tables.osv.get(markdown) ?? markdownRenderer.osvDetails(markdown),
+  };
+}

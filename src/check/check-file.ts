@@ -1,0 +1,69 @@
+// One advisory file from bytes to checked model: the unit of work. A function of the file, the config
+// and the policy only (never the clock: embargoes are decided in project.ts), so any thread, and any
+// earlier run, gives the same answer.
+import { join } from 'node:path';
+import type { Config } from '../core/config.ts';
+import type { Diagnostic, Place } from '../core/diagnostic.ts';
+import { START } from '../core/diagnostic.ts';
+import type { Policy } from '../core/policy.ts';
+import { toModel, type AdvisoryModel } from '../core/advisory.ts';
+import { parseAdvisory, type HeadingReader } from './parse-advisory.ts';
+import { readSourceFile } from './read-files.ts';
+import { makeContext } from './context.ts';
+import { validateFrontmatter } from './frontmatter.ts';
+import { RULES } from './rules/index.ts';
+
+/** What every file's check shares; plain data, so it can be handed to a worker. */
+export interface SharedInput {
+  root: string;
+  config: Config;
+  policy: Policy;
+}
+
+export interface FileResult {
+  file: string;
+  diagnostics: Diagnostic[];
+  /** Set when the frontmatter passed its schema: what cross-file rules need. */
+  id?: string;
+  /** `published` when the frontmatter passed its schema: the embargo is decided from it. */
+  published?: string;
+  /** The model, when the file has no error of its own (cross-file rules may still reject it). */
+  model?: AdvisoryModel;
+}
+
+export interface CheckOptions {
+  lastCommit?: string;
+  /** Another way to find the body's headings (accel/); the full Markdown parse when it cannot say. */
+  headings?: HeadingReader;
+}
+
+export function checkFile(path: string, shared: SharedInput, options: CheckOptions = {}): FileResult | undefined {
+  const { root, config, policy } = shared;
+  const read = readSourceFile(root, path);
+  if (!read.source) return read.diagnostics[0] && { file: read.diagnostics[0].file, diagnostics: read.diagnostics };
+  const { file } = read.source;
+  const diagnostics = [...read.diagnostics];
+  const { parsed, diagnostics: parseDiagnostics } = parseAdvisory(read.source, options.headings);
+  diagnostics.push(...parseDiagnostics);
+  if (!parsed) return { file, diagnostics };
+  const { frontmatter, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
+  diagnostics.push(...schemaDiagnostics);
+  if (!frontmatter) return { file, diagnostics };
+  const ctx = makeContext(parsed, frontmatter, config, policy);
+  for (const rule of RULES) rule(ctx);
+  diagnostics.push(...ctx.diagnostics);
+  const { id, published } = frontmatter;
+  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id, published };
+  const model = toModel({ fm: frontmatter, file, body: parsed.body, config, policy, ...(options.lastCommit ? { lastCommit: options.lastCommit } : {}) });
+  return { file, diagnostics, id, published, model };
+}
+
+/**
+ * Where a top-level frontmatter value is, for reports made outside the per-file check (duplicates,
+ * embargoes, base-ref rules): parses that one file with positions; the file's start when it cannot.
+ */
+export function placeOfKey(root: string, file: string, key: string): Place {
+  const { source } = readSourceFile(root, join(root, file));
+  const parsed = source && parseAdvisory(source).parsed;
+  return parsed ? parsed.place([key]) : START;
+}

@@ -1,0 +1,108 @@
+// Splits an advisory into frontmatter (one YAML document, read by the `yaml` package, which decides
+// every value and gives every position), body and top-level headings (remark's parse).
+import { toString } from 'mdast-util-to-string';
+import { LineCounter, parseDocument } from 'yaml';
+import { diag } from '../core/catalogue.ts';
+import type { Diagnostic, Place } from '../core/diagnostic.ts';
+import { START } from '../core/diagnostic.ts';
+import { markdownParser, type Root } from './markdown.ts';
+import type { SourceFile } from './read-files.ts';
+import { placeOfPath } from './yaml-place.ts';
+
+export interface Heading {
+  depth: number;
+  text: string;
+  line: number;
+}
+
+/**
+ * The top-level headings of the text from `offset` (the start of line `line`), or undefined when it
+ * cannot say: then the full parse decides. accel/ passes one; it must agree with the parse.
+ */
+export type HeadingReader = (text: string, offset: number, line: number) => Heading[] | undefined;
+
+export interface FrontmatterSplit {
+  /** The YAML text, as remark-frontmatter's `yaml` node holds it. */
+  value: string;
+  /** Offset just past the closing fence. */
+  endOffset: number;
+  /** Line of the closing fence. */
+  endLine: number;
+}
+
+const FENCE_LINE = /^---[ \t]*$/;
+
+/** remark-frontmatter's rule: line 1 is `---`, the YAML runs to the next `---` line (trailing blanks allowed). */
+export function splitFrontmatter(text: string): FrontmatterSplit | undefined {
+  const firstEnd = text.indexOf('\n');
+  if (firstEnd < 0 || !FENCE_LINE.test(text.slice(0, firstEnd))) return undefined;
+  const start = firstEnd + 1;
+  let pos = start;
+  for (let line = 2; ; line++) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    if (FENCE_LINE.test(text.slice(pos, end))) return { value: text.slice(start, Math.max(start, pos - 1)), endOffset: end, endLine: line };
+    if (nl < 0) return undefined;
+    pos = nl + 1;
+  }
+}
+
+export interface ParsedAdvisory {
+  file: string;
+  /** File name without `.md`: what the id must equal. */
+  stem: string;
+  data: unknown;
+  /** The file position of a frontmatter value (or its key); parses with positions on first use. */
+  place(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
+  /** Markdown after the frontmatter. */
+  body: string;
+  bodyLine: number;
+  headings: Heading[];
+}
+
+export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader): { parsed?: ParsedAdvisory; diagnostics: Diagnostic[] } {
+  const { file, text } = source;
+  const stem = file.split('/').pop()!.replace(/\.md$/, '');
+  if (text.trim() === '') return { diagnostics: [diag('file-empty', file, START)] };
+
+  const split = splitFrontmatter(text);
+  if (!split) {
+    const opens = /^---[ \t]*\n/.test(text);
+    return { diagnostics: [diag(opens ? 'frontmatter-unclosed' : 'frontmatter-missing', file, START)] };
+  }
+  const lineOffset = 1; // the YAML starts on the line after the opening fence
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(split.value, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const diagnostics: Diagnostic[] = doc.errors.map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    return diag('yaml-syntax', file, { line: pos.line + lineOffset, column: pos.col }, { reason: error.message.split('\n')[0] });
+  });
+  if (diagnostics.length > 0) return { diagnostics };
+  const data: unknown = doc.toJS() ?? {};
+  const place: ParsedAdvisory['place'] = (path, target = 'value') => {
+    return placeOfPath(doc, lineCounter, path, lineOffset, target);
+  };
+
+  const headings = readHeadings?.(text, split.endOffset + 1, split.endLine + 1) ?? headingsOf(markdownParser.parse(text));
+  return {
+    parsed: {
+      file,
+      stem,
+      data,
+      place,
+      body: text.slice(split.endOffset).replace(/^\n+/, ''),
+      bodyLine: split.endLine + 1,
+      headings,
+    },
+    diagnostics: [],
+  };
+}
+
+/** The top-level headings of a full parse: the reference the scanner must agree with. */
+export function headingsOf(tree: Root): Heading[] {
+  const headings: Heading[] = [];
+  for (const node of tree.children) {
+    if (node.type === 'heading') headings.push({ depth: node.depth, text: toString(node).trim(), line: node.position!.start.line });
+  }
+  return headings;
+}

@@ -1,0 +1,33 @@
+// The transport contract: send one message, say what became of it. `onTransmit` is called, synchronously,
+// just before the first byte of the message body leaves (after the server said "354 go ahead"): before
+// it, a failure means the server has nothing; after it, only the server's reply tells.
+import type { OutgoingMail } from '../render/mail.ts';
+
+export type SendOutcome =
+  | { state: 'sent' | 'failed-permanent' | 'unknown'; reply: string }
+  /** Temporary refusal (4xx) or a connection failure before the body: safe to try again. */
+  | { state: 'retry'; reply: string }
+  /** Authentication, TLS or sender refused: nothing can be sent, stop the run at once. */
+  | { state: 'fatal'; reply: string };
+
+export interface Transport {
+  kind: 'smtp' | 'outbox';
+  /** For output; never contains credentials. */
+  describe: string;
+  /** Checks the connection (and login) once before anything is sent. */
+  verify(): Promise<SendOutcome | null>;
+  send(mail: OutgoingMail, onTransmit: () => void): Promise<SendOutcome>;
+  close(): void;
+}
+
+export interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+/** nodemailer's defaults plus the list and threading headers: one-click unsubscribe (RFC 8058) needs both List-Unsubscribe headers signed. */
+export const DKIM_HEADERS = [
+  'From', 'Sender', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'To', 'Cc', 'MIME-Version', 'Content-Type',
+  'Content-Transfer-Encoding', 'In-Reply-To', 'References', 'List-Id', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'Auto-Submitted',
+].join(':');

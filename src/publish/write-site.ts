@@ -1,0 +1,109 @@
+// Writes the site atomically. The new site is made in a folder beside `out` (same file system, so
+// rename is atomic), made durable, then swapped in by rename; the old one is removed after. Any failure
+// leaves the live site as it was.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { AdvisoriesError } from '../core/errors.ts';
+import type { ArchiveOf, SiteEntries } from '../render/site-input.ts';
+import { writeArchive } from './archive.ts';
+import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
+
+/** Every site we build holds this file: a folder without it is never replaced. */
+export const SITE_MARKER = '.advisories-site';
+const MARKER_TEXT = 'Built by `advisories build`. This whole folder is replaced on every build.\n';
+
+export const tempBeside = (out: string, what: 'tmp' | 'old') => join(dirname(out), `.${basename(out)}.${what}-${randomBytes(4).toString('hex')}`);
+
+const WRITE_BATCH = 32;
+
+async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx', 0o644);
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+}
+
+const exists = (path: string) => stat(path).then((s) => s, () => null);
+
+/** Refuse to replace a folder that is neither empty nor a site we built: it may be someone's work. */
+async function checkReplaceable(out: string): Promise<boolean> {
+  const s = await exists(out);
+  if (!s) return false;
+  if (!s.isDirectory()) throw new AdvisoriesError('SITE_WRITE', `${out} exists and is not a folder`);
+  const names = await readdir(out);
+  if (names.length > 0 && !names.includes(SITE_MARKER)) {
+    throw new AdvisoriesError('SITE_WRITE', `${out} is not empty and was not written by \`advisories build\` (no ${SITE_MARKER} in it); not replacing it`);
+  }
+  return true;
+}
+
+/** An empty, `.` or `..` segment, or a leading slash: render never makes one. */
+const BAD_PATH = /(^|\/)(\.{0,2})(\/|$)/;
+const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+
+/** `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory. */
+export async function writeSite(out: string, files: SiteEntries): Promise<number> {
+  const replacing = await checkReplaceable(out);
+  await mkdir(dirname(out), { recursive: true });
+  const temp = tempBeside(out, 'tmp');
+  await mkdir(temp, { mode: 0o755 }); // before the try: a name already taken is not ours to remove
+  const seen = new Set<string>();
+  const dirs = new Set(['']);
+  const written: string[] = [];
+  try {
+    const archives: [string, ArchiveOf][] = [];
+    for (const [path, content] of files) {
+      if (BAD_PATH.test(path)) throw new Error(`bad site path ${path}`);
+      if (seen.has(path)) throw new Error(`two renderers wrote ${path}`);
+      seen.add(path);
+      const dir = parentOf(path);
+      if (!dirs.has(dir)) {
+        await mkdir(join(temp, dir), { recursive: true, mode: 0o755 });
+        for (let d = dir; d && !dirs.has(d); d = parentOf(d)) dirs.add(d);
+      }
+      // An archive packs files of this site: made once they are all written.
+      if (typeof content === 'object' && 'archive' in content) archives.push([path, content]);
+      else await writeNew(join(temp, path), content);
+      written.push(join(temp, path));
+    }
+    for (const [path, { archive }] of archives) {
+      await writeArchive(join(temp, path), archive.map(({ name, path: file }) => {
+        if (!seen.has(file)) throw new Error(`${path} would pack ${file}, which the site does not have`);
+        return { name, file: join(temp, file) };
+      }));
+    }
+    await writeNew(join(temp, SITE_MARKER), MARKER_TEXT);
+    written.push(join(temp, SITE_MARKER));
+    if (!(await syncFileSystem(temp))) {
+      for (let i = 0; i < written.length; i += WRITE_BATCH) await Promise.all(written.slice(i, i + WRITE_BATCH).map(fsyncPath));
+      for (const dir of [...dirs].sort().reverse()) await fsyncPath(join(temp, dir));
+    }
+  } catch (error) {
+    await removeTree(temp);
+    throw error;
+  }
+  await swapIn(out, temp, replacing);
+  return seen.size;
+}
+
+/** The new site in, the old one aside (put back if that fails), then removed. */
+async function swapIn(out: string, temp: string, replacing: boolean): Promise<void> {
+  const aside = tempBeside(out, 'old');
+  try {
+    if (replacing) await rename(out, aside);
+    try {
+      await rename(temp, out);
+    } catch (error) {
+      if (replacing) await rename(aside, out);
+      throw error;
+    }
+  } catch (error) {
+    await removeTree(temp);
+    throw error;
+  }
+  await fsyncPath(dirname(out));
+  if (replacing) await removeTree(aside);
+}

@@ -1,0 +1,74 @@
+// Advisory Markdown, parsed once by remark (GFM), rendered two ways:
+// - HTML through remark-rehype and rehype-sanitize with GitHub's schema: no script, no event handlers,
+//   no javascript: URLs, whatever the advisory author wrote. Every HTML body passes here.
+// - OSV `details`: Markdown other sites render, which the OSV spec asks to hold no raw HTML and no
+//   unsafe links. Text with nothing to remove stays exactly as the author wrote it; otherwise the
+//   cleaned tree is written back by remark-stringify.
+import type { Nodes, Parent, Root } from 'mdast';
+import { lazy, remark } from '../core/remark.ts';
+import type { MarkdownRenderer } from './site-input.ts';
+
+/** Links that stay in OSV details: web and mail, and relative ones. */
+const SAFE_URL = /^(https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
+
+const parser = lazy(() => {
+  const { unified, remarkParse, remarkGfm } = remark();
+  return unified().use(remarkParse).use(remarkGfm).freeze();
+});
+
+const toHtml = lazy(() => {
+  const { unified, remarkRehype, rehypeSanitize, rehypeStringify } = remark();
+  return unified().use(remarkRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
+});
+
+const toMarkdown = lazy(() => {
+  const { unified, remarkGfm, remarkStringify } = remark();
+  return unified().use(remarkGfm).use(remarkStringify, { bullet: '-', fences: true }).freeze();
+});
+
+// The page, its feed items and its OSV details render the same body: the last trees are kept so that
+// it is parsed once. The trees are never changed (the OSV cleaner works on a copy).
+const recent = new Map<string, Root>();
+const KEEP = 4;
+function parse(markdown: string): Root {
+  let tree = recent.get(markdown);
+  if (!tree) {
+    tree = parser().parse(markdown);
+    recent.set(markdown, tree);
+    if (recent.size > KEEP) recent.delete(recent.keys().next().value!);
+  }
+  return tree;
+}
+
+export function bodyHtml(markdown: string): string {
+  const processor = toHtml();
+  return processor.stringify(processor.runSync(parse(markdown)) as never);
+}
+
+const unsafe = (node: Nodes): boolean =>
+  node.type === 'html' ||
+  ((node.type === 'link' || node.type === 'definition' || node.type === 'image') && !SAFE_URL.test(node.url.trim())) ||
+  ('children' in node && (node as Parent).children.some((c) => unsafe(c as Nodes)));
+
+function clean(node: Nodes): Nodes[] {
+  if (node.type === 'html') return [];
+  if ((node.type === 'link' || node.type === 'definition' || node.type === 'image') && !SAFE_URL.test(node.url.trim())) {
+    // Keep the words, drop the target.
+    if (node.type === 'link') return node.children.flatMap(clean);
+    if (node.type === 'image') return node.alt ? [{ type: 'text', value: node.alt }] : [];
+    return [];
+  }
+  if ('children' in node) (node as Parent).children = (node as Parent).children.flatMap((c) => clean(c as Nodes)) as Parent['children'];
+  return [node];
+}
+
+export function osvDetails(markdown: string): string {
+  const tree = parse(markdown);
+  if (!unsafe(tree)) return markdown;
+  const copy = structuredClone(tree);
+  clean(copy);
+  return toMarkdown().stringify(copy);
+}
+
+/** The one Markdown renderer; accel/ may answer for it from what it rendered with it earlier. */
+export const markdownRenderer: MarkdownRenderer = { html: bodyHtml, osvDetails };
