@@ -11,11 +11,22 @@ export interface FileTask {
   lastCommit?: string;
 }
 
-export const checkTasks = async (tasks: FileTask[], shared: SharedInput) =>
-  tasks.map((t) => checkFile(t.path, shared, { headings: scanHeadings, ...(t.lastCommit ? { lastCommit: t.lastCommit } : {}) }));
+/** A file's result, and whether its headings needed the full parse (the scanner could not say). */
+export interface Checked {
+  result: FileResult | undefined;
+  parsed: boolean;
+}
+
+export const checkTasks = async (tasks: FileTask[], shared: SharedInput): Promise<Checked[]> =>
+  tasks.map((t) => {
+    let parsed = false;
+    const headings = (text: string, offset: number, line: number) => scanHeadings(text, offset, line) ?? void (parsed = true);
+    const result = checkFile(t.path, shared, { headings, ...(t.lastCommit ? { lastCommit: t.lastCommit } : {}) });
+    return { result, parsed };
+  });
 
 export function checkFiles(tasks: FileTask[], shared: SharedInput, options?: PoolOptions) {
-  return runChunks<FileTask, FileResult | undefined>({
+  return runChunks<FileTask, Checked>({
     items: tasks,
     chunkSize: 100,
     minPerWorker: 800,

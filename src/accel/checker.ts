@@ -17,16 +17,25 @@ function bytesOf(path: string): Buffer | undefined {
   }
 }
 
-export function acceleratedChecker(store: Store<FileResult | null> | undefined, pool?: PoolOptions): Checker {
+/** How the last run's files were checked: from the store, or checked with the scanner or the full parse. */
+export interface CheckerStats {
+  checked: number;
+  headingsParsed: number;
+}
+
+export function acceleratedChecker(store: Store<FileResult | null> | undefined, pool?: PoolOptions, stats: CheckerStats = { checked: 0, headingsParsed: 0 }): Checker {
   return async (paths, shared: SharedInput, lastCommits) => {
-    const context = store ? JSON.stringify([shared.root, shared.config, shared.policy]) : '';
-    const tasks: FileTask[] = paths.map((path) => {
-      const lastCommit = lastCommits?.get(rootRelative(shared.root, path));
+    // Not the root: the same project checked out elsewhere (each CI run's clone) has the same results.
+    const context = store ? JSON.stringify([shared.config, shared.policy]) : '';
+    const relative = paths.map((path) => rootRelative(shared.root, path));
+    const tasks: FileTask[] = paths.map((path, i) => {
+      const lastCommit = lastCommits?.get(relative[i]!);
       return { path, ...(lastCommit ? { lastCommit } : {}) };
     });
-    const keys = tasks.map((t) => {
+    // Only a regular file is cached (a symlink's result depends on where it points).
+    const keys = tasks.map((t, i) => {
       const bytes = store && bytesOf(t.path);
-      return bytes ? Store.key('check', context, t.path, t.lastCommit ?? '', bytes) : undefined;
+      return bytes ? Store.key('check', context, relative[i]!, t.lastCommit ?? '', bytes) : undefined;
     });
     const results: (FileResult | undefined)[] = new Array(tasks.length);
     const missing: number[] = [];
@@ -37,8 +46,11 @@ export function acceleratedChecker(store: Store<FileResult | null> | undefined, 
     });
     const fresh = await checkFiles(missing.map((i) => tasks[i]!), shared, pool);
     missing.forEach((i, n) => {
-      results[i] = fresh.results[n];
-      if (keys[i]) store!.put(keys[i], fresh.results[n] ?? null);
+      const { result, parsed } = fresh.results[n]!;
+      results[i] = result;
+      if (keys[i]) store!.put(keys[i], result ?? null);
+      stats.checked++;
+      if (parsed) stats.headingsParsed++;
     });
     return results;
   };

@@ -5,7 +5,7 @@ import type { Advisory } from '../core/advisory.ts';
 import type { FileResult } from '../check/check-file.ts';
 import type { Checker } from '../check/project.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
-import { acceleratedChecker } from './checker.ts';
+import { acceleratedChecker, type CheckerStats } from './checker.ts';
 import { prerendered } from './markdown.ts';
 import { Store } from './store.ts';
 import type { PoolOptions } from './workers.ts';
@@ -24,8 +24,9 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
   const [checks, bodies] = state ? await Promise.all([Store.open<FileResult | null>(state, 'check'), Store.open<string>(state, 'markdown')]) : [];
   let rendered = 0;
   let markdownAsked = false;
+  const checked: CheckerStats = { checked: 0, headingsParsed: 0 };
   return {
-    checker: acceleratedChecker(checks, pool),
+    checker: acceleratedChecker(checks, pool, checked),
     markdown: async (advisories) => {
       markdownAsked = true;
       const renderer = await prerendered(advisories, bodies, pool);
@@ -36,7 +37,10 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
       await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined]).catch(() => undefined);
     },
     report: () => {
-      const parts = [checks ? `check cache ${checks.stats.hits} hits, ${checks.stats.misses} misses` : 'no check cache'];
+      const parts = [
+        checks ? `check cache ${checks.stats.hits} hits, ${checks.stats.misses} misses` : 'no check cache',
+        `headings ${checked.checked - checked.headingsParsed} scanned, ${checked.headingsParsed} parsed`,
+      ];
       if (markdownAsked) parts.push(`bodies ${rendered} rendered, ${bodies?.stats.hits ?? 0} from cache`);
       return `accel: ${parts.join('; ')}\n`;
     },
