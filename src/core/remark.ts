@@ -1,6 +1,6 @@
-// remark, rehype and their plugins take about a quarter of a second to load. A rebuild whose bodies
-// take the markdown-it fast path or come from the cache, with the policy from the cache, needs none of
-// them: they are loaded on first use, synchronously (require of an ES module, Node >= 20.19).
+// remark, rehype and their plugins take a noticeable part of a second to load, and a command that never
+// renders (affected, notify with nothing to send, a build whose bodies all come from accel/'s store)
+// needs none of them: they are loaded on first use, synchronously (require of an ES module, Node >= 20.19).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

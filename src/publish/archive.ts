@@ -1,21 +1,52 @@
-// A ZIP archive of files already written, through yazl (maintained; deflates with Node's zlib; ZIP64
-// where an archive needs it). Deterministic: entries in the given order, one fixed DOS time stamp, no
-// extra time fields, so the same files give the same bytes.
+// A ZIP archive of files of the site, through yazl (maintained; deflates with Node's zlib on its thread
+// pool, so the archive is compressed while the pages are written; ZIP64 where an archive needs it).
+// Deterministic: entries in the declared order, one fixed DOS time stamp, no extra time fields, so the
+// same files give the same bytes.
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 
-export async function writeArchive(target: string, entries: readonly { name: string; file: string }[]): Promise<void> {
-  // 1980-01-01 00:00, the DOS format's first moment, in local time as yazl encodes it (made here, since
+export class ArchiveWriter {
+  private readonly zip = new yazl.ZipFile();
+  private readonly done: Promise<void>;
+  private readonly waiting = new Map<string, Uint8Array>();
+  private next = 0;
+  private readonly remaining: Set<string>;
+  // 1980-01-01 00:00, the DOS format's first moment, in local time as yazl encodes it (made per archive:
   // the time zone may change while the process runs).
-  const epoch = new Date(1980, 0, 1, 0, 0, 0);
-  const zip = new yazl.ZipFile();
-  const done = pipeline(zip.outputStream, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
-  // The archive is fed one file at a time: yazl compresses as it goes, and memory stays flat.
-  for (const { name, file } of entries) {
-    zip.addBuffer(await readFile(file), name, { mtime: epoch, mode: 0o100644, compressionLevel: 6, forceDosTimestamp: true });
+  private readonly epoch = new Date(1980, 0, 1, 0, 0, 0);
+
+  constructor(
+    target: string,
+    private readonly entries: readonly { name: string; path: string }[],
+  ) {
+    this.remaining = new Set(entries.map((e) => e.path));
+    this.done = pipeline(this.zip.outputStream, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
+    this.done.catch(() => undefined); // seen in finish()
   }
-  zip.end();
-  await done;
+
+  wants(path: string): boolean {
+    return this.remaining.has(path);
+  }
+
+  /** A file of the site as it is written; taken in the declared order, whatever order they come in. */
+  add(path: string, bytes: Uint8Array): void {
+    this.remaining.delete(path);
+    this.waiting.set(path, bytes);
+    for (let entry = this.entries[this.next]; entry && this.waiting.has(entry.path); entry = this.entries[++this.next]) {
+      const data = this.waiting.get(entry.path)!;
+      this.waiting.delete(entry.path);
+      this.zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), entry.name, { mtime: this.epoch, mode: 0o100644, compressionLevel: 6, forceDosTimestamp: true });
+    }
+  }
+
+  /** The path of the first entry no file was given for, if any. */
+  missing(): string | undefined {
+    return this.entries[this.next]?.path;
+  }
+
+  async finish(): Promise<void> {
+    this.zip.end();
+    await this.done;
+  }
 }

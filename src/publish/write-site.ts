@@ -2,11 +2,12 @@
 // rename is atomic), made durable, then swapped in by rename; the old one is removed after. Any failure
 // leaves the live site as it was.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AdvisoriesError } from '../core/errors.ts';
 import type { ArchiveOf, SiteEntries } from '../render/site-input.ts';
-import { writeArchive } from './archive.ts';
+import { ArchiveWriter } from './archive.ts';
 import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
 
 /** Every site we build holds this file: a folder without it is never replaced. */
@@ -17,14 +18,6 @@ export const tempBeside = (out: string, what: 'tmp' | 'old') => join(dirname(out
 
 const WRITE_BATCH = 32;
 
-async function writeNew(path: string, content: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx', 0o644);
-  try {
-    await handle.writeFile(content);
-  } finally {
-    await handle.close();
-  }
-}
 
 const exists = (path: string) => stat(path).then((s) => s, () => null);
 
@@ -53,35 +46,48 @@ export async function writeSite(out: string, files: SiteEntries): Promise<number
   const seen = new Set<string>();
   const dirs = new Set(['']);
   const written: string[] = [];
+  const archives: [string, ArchiveWriter][] = [];
   try {
-    const archives: [string, ArchiveOf][] = [];
     for (const [path, content] of files) {
+      // A turn of the event loop now and then: the archive's compression on the thread pool is fed
+      // from its callbacks, which a loop that never yields would hold back to the end.
+      if (archives.length > 0 && seen.size % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (BAD_PATH.test(path)) throw new Error(`bad site path ${path}`);
       if (seen.has(path)) throw new Error(`two renderers wrote ${path}`);
       seen.add(path);
       const dir = parentOf(path);
       if (!dirs.has(dir)) {
-        await mkdir(join(temp, dir), { recursive: true, mode: 0o755 });
+        mkdirSync(join(temp, dir), { recursive: true, mode: 0o755 });
         for (let d = dir; d && !dirs.has(d); d = parentOf(d)) dirs.add(d);
       }
-      // An archive packs files of this site: made once they are all written.
-      if (typeof content === 'object' && 'archive' in content) archives.push([path, content]);
-      else await writeNew(join(temp, path), content);
-      written.push(join(temp, path));
+      const full = join(temp, path);
+      written.push(full);
+      if (typeof content === 'object' && 'archive' in content) {
+        // Fed as its files pass by; those written before it was declared are read back.
+        const archive = new ArchiveWriter(full, content.archive);
+        archives.push([path, archive]);
+        for (const { path: file } of content.archive) if (seen.has(file)) archive.add(file, readFileSync(join(temp, file)));
+        continue;
+      }
+      // Synchronous: tens of thousands of small files, each a round trip to the thread pool otherwise.
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+      for (const [, archive] of archives) if (archive.wants(path)) archive.add(path, bytes);
     }
-    for (const [path, { archive }] of archives) {
-      await writeArchive(join(temp, path), archive.map(({ name, path: file }) => {
-        if (!seen.has(file)) throw new Error(`${path} would pack ${file}, which the site does not have`);
-        return { name, file: join(temp, file) };
-      }));
+    for (const [path, archive] of archives) {
+      const missing = archive.missing();
+      if (missing) throw new Error(`${path} would pack ${missing}, which the site does not have`);
+      await archive.finish();
     }
-    await writeNew(join(temp, SITE_MARKER), MARKER_TEXT);
+    writeFileSync(join(temp, SITE_MARKER), MARKER_TEXT, { flag: 'wx', mode: 0o644 });
     written.push(join(temp, SITE_MARKER));
     if (!(await syncFileSystem(temp))) {
       for (let i = 0; i < written.length; i += WRITE_BATCH) await Promise.all(written.slice(i, i + WRITE_BATCH).map(fsyncPath));
       for (const dir of [...dirs].sort().reverse()) await fsyncPath(join(temp, dir));
     }
   } catch (error) {
+    // Nothing may still be writing into the folder when it is removed.
+    await Promise.allSettled(archives.map(([, archive]) => archive.finish()));
     await removeTree(temp);
     throw error;
   }

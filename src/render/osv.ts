@@ -76,10 +76,8 @@ const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'markdown'>): Generator<[string, SiteContent]> {
   // Ids are ASCII: code-point order, the same as locale order and far cheaper.
   const sorted = [...input.advisories].sort((x, y) => codePoints(x.id, y.id));
-  for (const a of sorted) {
-    yield [osvPath(a.id), json(osvRecord(a, input.config, input.markdown))];
-  }
-  // The whole database in one file, the way osv.dev ships one: the records under their OSV ids.
-  const archive = sorted.map((a) => ({ name: `${osvId(a.id)}.json`, path: osvPath(a.id) }));
-  yield ['osv/all.zip', { archive }];
+  // The whole database in one file, the way osv.dev ships one: the records under their OSV ids. Said
+  // first, so that the writer can pack each record as it passes.
+  yield ['osv/all.zip', { archive: sorted.map((a) => ({ name: `${osvId(a.id)}.json`, path: osvPath(a.id) })) }];
+  for (const a of sorted) yield [osvPath(a.id), json(osvRecord(a, input.config, input.markdown))];
 }
