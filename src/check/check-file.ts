@@ -50,7 +50,7 @@ export function checkFile(path: string, shared: SharedInput, options: CheckOptio
   diagnostics.push(...schemaDiagnostics);
   if (!frontmatter) return { file, diagnostics };
   const ctx = makeContext(parsed, frontmatter, config, policy);
-  for (const rule of RULES) rule(ctx);
+  for (const rule of RULES) rule.run(ctx);
   diagnostics.push(...ctx.diagnostics);
   const { id, published } = frontmatter;
   if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id, published };

@@ -1,10 +1,11 @@
 import type { Config } from '../core/config.ts';
+import { diag, type RuleId } from '../core/catalogue.ts';
 import type { Diagnostic, Place } from '../core/diagnostic.ts';
 import type { ParsedAdvisory } from './parse-advisory.ts';
 import type { Policy } from '../core/policy.ts';
 import type { AdvisoryFrontmatter } from '../core/schema.ts';
 
-/** What a per-advisory rule sees. Rules push diagnostics; they never throw, print or exit. */
+/** What a per-advisory rule sees. Rules report diagnostics; they never throw, print or exit. */
 export interface RuleContext {
   parsed: ParsedAdvisory;
   fm: AdvisoryFrontmatter;
@@ -15,7 +16,82 @@ export interface RuleContext {
   at(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
 }
 
-export type Rule = (ctx: RuleContext) => void;
+/** Raises the rule's own diagnostic at `place`, in this file; `params` fill the catalogue's message and hint. */
+export type Report = (place: Place, params?: Parameters<typeof diag>[3]) => void;
+
+/**
+ * An advisory that shows a rule at work: a small change to a valid base advisory, which the rule
+ * tests (test/check/rules.test.ts) write into a temporary project and check. The base is
+ * advisories/SBX-2026-0001.md, from advisory() in test/helpers/project.ts:
+ *
+ *      1  ---
+ *      2  id: SBX-2026-0001
+ *      3  title: Problem in SBX-2026-0001
+ *      4  summary: Something bad can happen.
+ *      5  severity: high
+ *      6  affected: ">=1.0.0 <1.2.0"
+ *      7  patched: [1.2.0]
+ *      8  reported: 2026-03-01
+ *      9  published: 2026-03-02T10:00:00Z
+ *     10  ---
+ *     11
+ *     12  ## Impact … ## Patches …
+ *
+ * with advisories.config.json `{ "package": "scalebox-sdk", "idPrefix": "SBX" }` and the project's
+ * SECURITY.md (supported: 1.x.x; not supported: < 1.0; High within 7 days, Low next regular release).
+ */
+export interface Fixture {
+  /** What it shows; the test's title. */
+  title: string;
+  /**
+   * Frontmatter keys over the base, each as the YAML text after `key: ` (`'[1.2.0]'`, `'"<0.9.0"'`).
+   * A key of the base keeps its line; a new one goes after `published`, from line 10; undefined drops one.
+   */
+  fm?: Record<string, string | undefined>;
+  /** The Markdown body, instead of the base's `## Impact` and `## Patches`; it starts on the line after the closing `---`. */
+  body?: string;
+  /** The file's name in advisories/, instead of `SBX-2026-0001.md`. */
+  file?: string;
+  /** Fields over the base config (undefined drops one); null: no advisories.config.json at all. */
+  config?: Partial<Config> | null;
+  /** SECURITY.md's text, instead of the project's. */
+  policy?: string;
+}
+
+/** A diagnostic the fixture must raise: `line:column`, then `: ` and a fragment of its message if worth saying. */
+export type Expected = `${number}:${number}` | `${number}:${number}: ${string}`;
+
+export interface NotOkFixture extends Fixture {
+  /** Every diagnostic of the rule the fixture raises, in order. */
+  expect: readonly [Expected, ...Expected[]];
+}
+
+export interface RuleSpec<Id extends RuleId = RuleId> {
+  /** The catalogue id the rule raises, and only that one (catalogue ids are a public interface). */
+  id: Id;
+  /** The rule's name and its file's (rules/<name>.ts): the id, unless another stage raises that id too. */
+  name?: string;
+  /** Looks at one advisory that passed its schema and reports what is wrong. */
+  check(ctx: RuleContext, report: Report): void;
+  /** Advisories that must raise none of the rule's diagnostics, and advisories that must raise the ones they list. */
+  fixtures: { ok: readonly [Fixture, ...Fixture[]]; notOk: readonly [NotOkFixture, ...NotOkFixture[]] };
+}
+
+export interface Rule<Id extends RuleId = RuleId> extends RuleSpec<Id> {
+  name: string;
+  /** Runs the check, adding its diagnostics to the context's. */
+  run(ctx: RuleContext): void;
+}
+
+/** A per-advisory rule; rules/index.ts lists them in reporting order. */
+export function defineRule<Id extends RuleId>(spec: RuleSpec<Id>): Rule<Id> {
+  const { id, check } = spec;
+  return {
+    ...spec,
+    name: spec.name ?? id,
+    run: (ctx) => check(ctx, (place, params) => ctx.diagnostics.push(diag(id, ctx.parsed.file, place, params))),
+  };
+}
 
 export function makeContext(parsed: ParsedAdvisory, fm: AdvisoryFrontmatter, config: Config, policy: Policy): RuleContext {
   return {

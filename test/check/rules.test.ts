@@ -1,9 +1,113 @@
-// Every rule has a failing fixture; each asserts the exact rule id, file, line and column.
+// Every per-advisory rule (src/check/rules/<name>.ts) runs its own ok / not-ok fixtures through the real
+// checker; below them, what no single rule shows: the schema, cross-file and project rules, the order of
+// diagnostics, exit codes.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkFile } from '../../src/check/check-file.ts';
+import { loadConfig } from '../../src/check/config.ts';
+import type { Fixture } from '../../src/check/context.ts';
+import { RULES } from '../../src/check/rules/index.ts';
+import { loadPolicy } from '../../src/check/security-md.ts';
 import { advisory, checkJson, tempProject, type TempProject } from '../helpers/project.ts';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
+
+const A = 'advisories/SBX-2026-0001.md';
+/** The files in src/check/rules/ that are not rules. */
+const HELPERS = ['index.ts', 'semver.ts'];
+const RULES_DIR = new URL('../../src/check/rules/', import.meta.url);
+
+/** Writes the fixture over the base advisory into a new project and checks that one file, as `check` does. */
+async function checkFixture(fixture: Fixture) {
+  const file = fixture.file ? `advisories/${fixture.file}` : A;
+  project = tempProject(
+    { [file]: advisory('SBX-2026-0001', fixture.fm, fixture.body) },
+    { ...(fixture.config === null && { config: null }), ...(fixture.policy !== undefined && { policy: fixture.policy }) },
+  );
+  if (fixture.config) {
+    const base = JSON.parse(project.read('advisories.config.json')) as object;
+    project.write('advisories.config.json', JSON.stringify({ ...base, ...fixture.config }));
+  }
+  const [config, policy] = await Promise.all([loadConfig(project.root), loadPolicy(project.root)]);
+  expect([...config.diagnostics, ...policy.diagnostics], 'the fixture’s config and SECURITY.md are valid').toEqual([]);
+  const result = checkFile(join(project.root, file), { root: project.root, config: config.config, policy: policy.policy });
+  expect(result?.id, `the fixture passes its schema, so the rules run: ${JSON.stringify(result?.diagnostics, null, 2)}`).toBeDefined();
+  return result!.diagnostics;
+}
+
+describe.each(RULES.map((rule) => [rule.name, rule] as const))('%s', (_, rule) => {
+  const ofRule = (diagnostics: Awaited<ReturnType<typeof checkFixture>>) => diagnostics.filter((d) => d.ruleId === rule.id);
+
+  it.each(rule.fixtures.ok.map((f) => [f.title, f] as const))('ok: %s', async (_, fixture) => {
+    expect(ofRule(await checkFixture(fixture))).toEqual([]);
+  });
+
+  it.each(rule.fixtures.notOk.map((f) => [f.title, f] as const))('not ok: %s', async (_, fixture) => {
+    const found = ofRule(await checkFixture(fixture));
+    // Each diagnostic as its expectation when it meets it (`line:column`, the fragment in its message), else in full.
+    const seen = found.map((d, i) => {
+      const full = `${d.line}:${d.column}: ${d.message}`;
+      const expected = fixture.expect[i];
+      const [, at, fragment = ''] = /^(\d+:\d+)(?:: (.*))?$/s.exec(expected ?? '') ?? [];
+      return expected && at === `${d.line}:${d.column}` && d.message.includes(fragment) ? expected : full;
+    });
+    expect(seen).toEqual(fixture.expect);
+  });
+});
+
+describe('the rules', () => {
+  it('each has at least one ok and one not-ok fixture, and a name of its own', () => {
+    for (const rule of RULES) {
+      expect(rule.fixtures.ok.length, rule.name).toBeGreaterThan(0);
+      expect(rule.fixtures.notOk.length, rule.name).toBeGreaterThan(0);
+    }
+    expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
+  });
+
+  it('every file in src/check/rules/ but the helpers is one rule, named after it and listed in RULES', async () => {
+    const files = readdirSync(fileURLToPath(RULES_DIR)).filter((f) => f.endsWith('.ts') && !HELPERS.includes(f));
+    for (const file of files) {
+      const { rule } = (await import(new URL(file, RULES_DIR).href)) as { rule?: (typeof RULES)[number] };
+      expect(rule && `${rule.name}.ts`, `${file} exports its rule as \`rule\` (a helper is listed in HELPERS)`).toBe(file);
+      expect(RULES, `${file} is listed in RULES`).toContain(rule);
+    }
+    expect(files.sort()).toEqual(RULES.map((r) => `${r.name}.ts`).sort());
+  });
+
+  it('report in the order of RULES, not by place (the reporters sort by place; checkFile does not)', async () => {
+    const diagnostics = await checkFixture({
+      title: 'most rules at once',
+      fm: {
+        id: 'ACME-2026-0001',
+        title: '"a\\nb"',
+        affected: '["nope", ">=1.0.0 <=1.2.0"]',
+        patched: '["1.2", 1.2.0]',
+        reported: '2026-01-01',
+        cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        modified: '2026-03-01T00:00:00Z',
+      },
+      body: '## Impact\n',
+      config: { package: undefined },
+    });
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.ruleId}`)).toEqual([
+      '2:5 id-format',
+      '2:5 id-file-mismatch',
+      '2:1 schema-required',
+      '3:8 header-unsafe-text',
+      '6:12 semver-range-invalid',
+      '7:11 semver-version-invalid',
+      '7:18 patched-in-affected',
+      '11:11 date-order',
+      '13:1 body-section-missing',
+      '5:11 cvss-severity-mismatch',
+      '7:1 supported-line-unpatched',
+      '9:12 release-time-exceeded',
+    ]);
+  });
+});
 
 async function run(files: Record<string, string>, options?: Parameters<typeof tempProject>[1]) {
   project = tempProject(files, options);
@@ -16,7 +120,6 @@ function only(diagnostics: Awaited<ReturnType<typeof run>>['diagnostics'], ruleI
   return found[0]!;
 }
 
-const A = 'advisories/SBX-2026-0001.md';
 const one = (fields: Record<string, unknown>, body?: string) => ({ [A]: advisory('SBX-2026-0001', fields, body) });
 
 describe('a valid advisory', () => {
@@ -27,76 +130,25 @@ describe('a valid advisory', () => {
   });
 });
 
-describe('version rules', () => {
-  it('semver-range-invalid points at the bad range inside a list', async () => {
-    const r = await run(one({ affected: '[">=1.0.0 <1.1.0", "1.1.x.y"]' }));
-    expect(only(r.diagnostics, 'semver-range-invalid')).toMatchObject({ file: A, line: 6, column: 30, severity: 'error' });
+describe('through the CLI', () => {
+  it('an error exits 1, with the JSON diagnostic’s severity, expected and actual', async () => {
+    const r = await run(one({ cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }));
+    const d = only(r.diagnostics, 'cvss-severity-mismatch');
+    expect(d).toMatchObject({ file: A, line: 5, column: 11, severity: 'error', expected: 'critical', actual: 'high' });
     expect(r.code).toBe(1);
   });
 
-  it('semver-version-invalid points at the bad patched version', async () => {
-    const r = await run(one({ patched: '["1.2"]' }));
-    expect(only(r.diagnostics, 'semver-version-invalid')).toMatchObject({ file: A, line: 7, column: 11 });
-  });
-
-  it('patched-in-affected names the version and the range', async () => {
-    const r = await run(one({ affected: '">=1.0.0 <=1.2.0"' }));
-    const d = only(r.diagnostics, 'patched-in-affected');
-    expect(d).toMatchObject({ file: A, line: 7, column: 11 });
-    expect(d.message).toContain('1.2.0');
-  });
-
-  it('supported-line-unpatched when a supported line gets no fix', async () => {
-    const r = await run(one({ affected: '">=0.5.0 <1.2.0"', patched: '[0.9.9]' }));
-    const d = only(r.diagnostics, 'supported-line-unpatched');
-    expect(d).toMatchObject({ file: A, line: 7, column: 1 });
-    expect(d.message).toContain('1.x.x');
-  });
-
-  it('unsupported-only is a warning and check still exits 0', async () => {
-    const r = await run(one({ affected: '"<0.9.0"', patched: '[]' }));
-    expect(only(r.diagnostics, 'unsupported-only')).toMatchObject({ file: A, line: 6, column: 11, severity: 'warning' });
+  it('warnings alone (unsupported-only, release-time-exceeded) exit 0', async () => {
+    const r = await run(one({ affected: '"<0.9.0"', patched: '[]', reported: '2026-01-01' }));
+    expect(r.diagnostics.map((d) => [d.ruleId, d.severity])).toEqual([
+      ['unsupported-only', 'warning'],
+      ['release-time-exceeded', 'warning'],
+    ]);
     expect(r.code).toBe(0);
   });
 });
 
-describe('severity rules', () => {
-  it('cvss-invalid for a vector with an unknown metric value', async () => {
-    const r = await run(one({ cvss: 'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }));
-    expect(only(r.diagnostics, 'cvss-invalid')).toMatchObject({ file: A, line: 10, column: 7 });
-  });
-
-  it('cvss-invalid for a vector missing base metrics', async () => {
-    const r = await run(one({ cvss: 'CVSS:4.0/AV:N/AC:L' }));
-    expect(only(r.diagnostics, 'cvss-invalid').message).toContain('base metrics');
-  });
-
-  it('cvss-severity-mismatch (3.1): 9.8 is critical, not high', async () => {
-    const r = await run(one({ cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }));
-    const d = only(r.diagnostics, 'cvss-severity-mismatch');
-    expect(d).toMatchObject({ file: A, line: 5, column: 11, expected: 'critical', actual: 'high' });
-    expect(d.message).toContain('9.8');
-  });
-
-  it('cvss-severity-mismatch (4.0): 6.8 is medium, not high', async () => {
-    const r = await run(one({ cvss: 'CVSS:4.0/AV:L/AC:L/AT:N/PR:L/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N' }));
-    expect(only(r.diagnostics, 'cvss-severity-mismatch')).toMatchObject({ line: 5, column: 11, expected: 'medium' });
-  });
-
-  it('a 4.0 vector that agrees passes', async () => {
-    const r = await run(one({ cvss: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N' }));
-    expect(r.diagnostics).toEqual([]);
-  });
-});
-
-describe('identity rules', () => {
-  it('id-file-mismatch points at the id', async () => {
-    const r = await run({ [A]: advisory('SBX-2026-0002') });
-    const d = only(r.diagnostics, 'id-file-mismatch');
-    expect(d).toMatchObject({ file: A, line: 2, column: 5 });
-    expect(d.hint).toContain('SBX-2026-0001');
-  });
-
+describe('across files and against the clock', () => {
   it('id-duplicate names the other file', async () => {
     const r = await run({
       [A]: advisory('SBX-2026-0001'),
@@ -107,74 +159,10 @@ describe('identity rules', () => {
     expect(d.message).toContain(A);
   });
 
-  it('id-format when the id does not use the configured prefix', async () => {
-    const r = await run({ 'advisories/ACME-2026-0001.md': advisory('ACME-2026-0001') });
-    expect(only(r.diagnostics, 'id-format')).toMatchObject({ file: 'advisories/ACME-2026-0001.md', line: 2, column: 5 });
-  });
-
-  it('without a config any PREFIX-YYYY-NNNN id works and the package comes from the advisory', async () => {
-    const r = await run({ 'advisories/ACME-2026-12345.md': advisory('ACME-2026-12345', { package: 'acme' }) }, { config: null });
-    expect(r.diagnostics).toEqual([]);
-  });
-
-  it('without a config an advisory without `package` is told to add it', async () => {
-    const r = await run({ [A]: advisory('SBX-2026-0001') }, { config: null });
-    expect(only(r.diagnostics, 'schema-required').message).toContain('package');
-  });
-});
-
-describe('dates and policy', () => {
-  it('date-order: published before reported', async () => {
-    const r = await run(one({ reported: '2026-03-05' }));
-    expect(only(r.diagnostics, 'date-order')).toMatchObject({ file: A, line: 9, column: 12 });
-  });
-
-  it('date-order: modified before published', async () => {
-    const r = await run(one({ modified: '2026-03-01T00:00:00Z' }));
-    expect(only(r.diagnostics, 'date-order')).toMatchObject({ file: A, line: 10, column: 11 });
-  });
-
-  it('date-order: withdrawn before published, nested position', async () => {
-    const r = await run(one({ withdrawn: '\n  at: 2026-01-01T00:00:00Z\n  reason: mistake' }));
-    expect(only(r.diagnostics, 'date-order')).toMatchObject({ file: A, line: 11, column: 7 });
-  });
-
-  it('release-time-exceeded is a warning from report to publication', async () => {
-    const r = await run(one({ reported: '2026-01-01' }));
-    const d = only(r.diagnostics, 'release-time-exceeded');
-    expect(d).toMatchObject({ file: A, line: 9, column: 12, severity: 'warning' });
-    expect(d.message).toMatch(/within 7 days.*60 days/);
-    expect(r.code).toBe(0);
-  });
-
   it('embargoed: published after --now is valid and reported as embargoed', async () => {
     const r = await run(one({ published: '2027-01-01T00:00:00Z' }));
     expect(only(r.diagnostics, 'embargoed')).toMatchObject({ file: A, line: 9, column: 12, severity: 'info' });
     expect(r.code).toBe(0);
-  });
-});
-
-describe('text that reaches mail headers and the body', () => {
-  it('header-unsafe-text: a line break in the title', async () => {
-    const r = await run(one({ title: '"Bad\\nBcc: victim@example.com"' }));
-    expect(only(r.diagnostics, 'header-unsafe-text')).toMatchObject({ file: A, line: 3, column: 8 });
-  });
-
-  it('header-unsafe-text: a control character in the summary', async () => {
-    const r = await run(one({ summary: '"bell \\a here"' }));
-    expect(only(r.diagnostics, 'header-unsafe-text').message).toContain('control character');
-  });
-
-  it('body-section-missing names the section and the body line', async () => {
-    const r = await run(one({}, '## Impact\n\nBad.\n'));
-    const d = only(r.diagnostics, 'body-section-missing');
-    expect(d).toMatchObject({ file: A, line: 11, column: 1 });
-    expect(d.message).toContain('Patches');
-  });
-
-  it('a `## Patches` line inside a code block does not count as the section', async () => {
-    const r = await run(one({}, '## Impact\n\n```md\n## Patches\n```\n'));
-    expect(only(r.diagnostics, 'body-section-missing').message).toContain('Patches');
   });
 });
 
