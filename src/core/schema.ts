@@ -11,6 +11,13 @@ export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
 
 export const ID_PATTERN = /^[A-Z][A-Z0-9]*-\d{4}-\d{4,}$/;
 
+/** The next free id of the year: highest number in use (any year's file for that prefix) + 1, per year. */
+export function nextId(existing: readonly string[], prefix: string, year: number): string {
+  const pattern = new RegExp(`^${prefix}-${year}-(\\d{4,})$`);
+  const max = existing.reduce((m, id) => Math.max(m, Number(pattern.exec(id)?.[1] ?? 0)), 0);
+  return `${prefix}-${year}-${String(max + 1).padStart(4, '0')}`;
+}
+
 const toUtcIso = (value: string) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString().replace('.000Z', 'Z');
 
 const Timestamp = z

@@ -5,7 +5,22 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { encode, wrap } from 'nodemailer/lib/qp';
-import type { RenderedMail } from './mail.ts';
+
+export type MailKind = 'new' | 'updated' | 'withdrawn';
+
+/** One advisory's mail as render/mail.ts renders it, before MIME encoding and personalising. */
+export interface RenderedMail {
+  revision: string;
+  kind: MailKind;
+  subject: string;
+  text: string;
+  /** The HTML split around the unsubscribe token, so personalising is one concatenation. */
+  html: readonly string[];
+  from: string;
+  replyTo: string;
+  domain: string;
+  headers: Readonly<Record<string, string>>;
+}
 
 export interface CompiledMail extends RenderedMail {
   /** Shared header fields (From … Precedence), CRLF-terminated, ready to be sent as they are. */

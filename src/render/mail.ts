@@ -4,12 +4,13 @@ import { createHmac, hash } from 'node:crypto';
 import type { Config, MailConfig } from '../core/config.ts';
 import type { Advisory } from '../core/advisory.ts';
 import { bodyHtml } from './markdown.ts';
-import { assemble, type CompiledMail } from './mail-mime.ts';
+import { assemble, type CompiledMail, type MailKind, type RenderedMail } from './mail-mime.ts';
 import { pageUrl } from './index-json.ts';
 import { changedFields, material, revisionOf, type Material } from './mail-revision.ts';
 import { templateEngine, type Templates } from './templates.ts';
 
-export type MailKind = 'new' | 'updated' | 'withdrawn';
+// Defined next to the MIME form that consumes them, so mail-mime.ts needs nothing from this file (no cycle).
+export type { MailKind, RenderedMail } from './mail-mime.ts';
 
 export interface MailRenderInput {
   advisory: Advisory;
@@ -19,19 +20,6 @@ export interface MailRenderInput {
   kind: MailKind;
   /** What the subscriber was mailed before (updates and withdrawals): drives the "Changed:" line. */
   previous?: Material;
-}
-
-export interface RenderedMail {
-  revision: string;
-  kind: MailKind;
-  subject: string;
-  text: string;
-  /** The HTML split around the unsubscribe token, so personalising is one concatenation. */
-  html: readonly string[];
-  from: string;
-  replyTo: string;
-  domain: string;
-  headers: Readonly<Record<string, string>>;
 }
 
 export interface Recipient {

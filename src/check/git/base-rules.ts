@@ -1,7 +1,7 @@
 // Checks that only make sense against a base ref, i.e. when reviewing a branch: id collisions and backdated new advisories.
-import { nextId } from '../../cli/commands/new.ts';
 import { diag } from '../../core/catalogue.ts';
 import type { Diagnostic } from '../../core/diagnostic.ts';
+import { nextId } from '../../core/schema.ts';
 import type { GitDates } from './dates.ts';
 import { placeOfKey } from '../check-file.ts';
 import type { Project } from '../project.ts';

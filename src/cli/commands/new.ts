@@ -6,19 +6,12 @@ import { compareWithBase } from '../../check/git/base.ts';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../check/config.ts';
 import { loadPolicy } from '../../check/security-md.ts';
-import { ID_PATTERN, SEVERITIES, type AdvisoryInput, type Severity } from '../../core/schema.ts';
+import { ID_PATTERN, SEVERITIES, nextId, type AdvisoryInput, type Severity } from '../../core/schema.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
 export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--base REF] [--root DIR]';
-
-/** The next free id of the year: highest number in use (any year's file for that prefix) + 1, per year. */
-export function nextId(existing: readonly string[], prefix: string, year: number): string {
-  const pattern = new RegExp(`^${prefix}-${year}-(\\d{4,})$`);
-  const max = existing.reduce((m, id) => Math.max(m, Number(pattern.exec(id)?.[1] ?? 0)), 0);
-  return `${prefix}-${year}-${String(max + 1).padStart(4, '0')}`;
-}
 
 /** Without a configured prefix, use the one the existing advisories use most. */
 export function guessPrefix(existing: readonly string[]): string {
