@@ -9,13 +9,18 @@ import { createMessage, decrypt, encrypt, readMessage } from 'openpgp';
 const EPOCH = new Date('1980-01-01T00:00:00Z');
 
 // Machine-local files stay behind: a lock names a process of this machine (on the next runner the same PID
-// could be alive), SQLite rebuilds a -shm index from its -wal, which is kept, and a `.local` file records
-// inodes and times of this machine's files (project/source-index.ts).
+// could be alive), and SQLite rebuilds a -shm index from its -wal, which is kept.
 export const isMachineLocal = (name: string) => name.endsWith('.lock') || name.endsWith('-shm') || name.endsWith('.local');
+
+/** The acceleration store (accel/store.ts): rebuilt at will, carried by CI's cache, never in the state branch. */
+const STORE_DIR = 'cache';
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && !isMachineLocal(e.name)).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && !isMachineLocal(e.name) && relative(dir, e.parentPath).split(sep)[0] !== STORE_DIR)
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** Deterministic zip of every file under dir; empty when the folder is missing or empty. */

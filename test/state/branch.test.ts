@@ -46,6 +46,9 @@ describe('advisories state restore|save', () => {
     writeFileSync(join(first, '.advisories-state', 'ledger.sqlite'), LEDGER);
     writeFileSync(join(first, '.advisories-state', 'sub', 'cursor.json'), '{"n":1}');
     writeFileSync(join(first, '.advisories-state', 'notify.lock'), '{"pid":1}');
+    // The acceleration store is CI cache material, rebuilt at will: it never goes onto the branch.
+    mkdirSync(join(first, '.advisories-state', 'cache'), { recursive: true });
+    writeFileSync(join(first, '.advisories-state', 'cache', 'check.jsonl'), 'k\tx\t{}\n');
     const saved = await state(first, 'save');
     expect(saved.code, saved.stderr).toBe(0);
     expect(saved.stdout).toContain('Saved .advisories-state to origin/advisories-state');
@@ -63,6 +66,7 @@ describe('advisories state restore|save', () => {
     expect(readFileSync(join(second, '.advisories-state', 'sub', 'cursor.json'), 'utf8')).toBe('{"n":1}');
     // A lock belongs to the machine that took it: a new runner must not inherit it.
     expect(existsSync(join(second, '.advisories-state', 'notify.lock'))).toBe(false);
+    expect(existsSync(join(second, '.advisories-state', 'cache'))).toBe(false);
 
     const again = await state(second, 'save');
     expect(again.stdout).toContain('State unchanged');
