@@ -7,12 +7,16 @@ import type { Checker } from '../check/project.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
 import { acceleratedChecker, type CheckerStats } from './checker.ts';
 import { prerendered } from './markdown.ts';
+import { linkUnchanged, type LinkStats } from './site-links.ts';
+import type { PutFile } from '../publish/write-site.ts';
 import { Store } from './store.ts';
 import type { PoolOptions } from './workers.ts';
 
 export interface Accel {
   checker: Checker;
   markdown(advisories: readonly Advisory[]): Promise<MarkdownRenderer>;
+  /** How the site writer puts a file into the new site, given the live site's folder. */
+  putFile(out: string): PutFile;
   /** Keeps what this run made for the next; a failure to save never fails the run. */
   save(): Promise<void>;
   /** One line for --verbose: what came from the store and what was made. */
@@ -25,6 +29,7 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
   let rendered = 0;
   let markdownAsked = false;
   const checked: CheckerStats = { checked: 0, headingsParsed: 0 };
+  let links: LinkStats | undefined;
   return {
     checker: acceleratedChecker(checks, pool, checked),
     markdown: async (advisories) => {
@@ -33,6 +38,7 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
       rendered = renderer.rendered;
       return renderer;
     },
+    putFile: (out) => linkUnchanged(out, (links = { linked: 0, written: 0 })),
     save: async () => {
       await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined]).catch(() => undefined);
     },
@@ -42,6 +48,7 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
         `headings ${checked.checked - checked.headingsParsed} scanned, ${checked.headingsParsed} parsed`,
       ];
       if (markdownAsked) parts.push(`bodies ${rendered} rendered, ${bodies?.stats.hits ?? 0} from cache`);
+      if (links) parts.push(`site files ${links.linked} unchanged (linked), ${links.written} written`);
       return `accel: ${parts.join('; ')}\n`;
     },
   };

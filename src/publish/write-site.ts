@@ -37,8 +37,16 @@ async function checkReplaceable(out: string): Promise<boolean> {
 const BAD_PATH = /(^|\/)(\.{0,2})(\/|$)/;
 const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
+/**
+ * How one file gets into the new site's folder (`full`, a name not taken yet): the reference writes
+ * it. accel/ may pass another that gives the same bytes at the same path.
+ */
+export type PutFile = (full: string, bytes: Uint8Array, path: string) => void;
+
+export const putFile: PutFile = (full, bytes) => writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+
 /** `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory. */
-export async function writeSite(out: string, files: SiteEntries): Promise<number> {
+export async function writeSite(out: string, files: SiteEntries, put: PutFile = putFile): Promise<number> {
   const replacing = await checkReplaceable(out);
   await mkdir(dirname(out), { recursive: true });
   const temp = tempBeside(out, 'tmp');
@@ -71,7 +79,7 @@ export async function writeSite(out: string, files: SiteEntries): Promise<number
       }
       // Synchronous: tens of thousands of small files, each a round trip to the thread pool otherwise.
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+      put(full, bytes, path);
       for (const [, archive] of archives) if (archive.wants(path)) archive.add(path, bytes);
     }
     for (const [path, archive] of archives) {

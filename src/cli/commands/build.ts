@@ -43,7 +43,8 @@ export async function build(args: string[], io: Io): Promise<number> {
   const markdown = accel ? await accel.markdown(advisories) : undefined;
   let written: number;
   try {
-    written = await writeSite(out, siteEntries({ advisories, config: project.config, policy: project.policy, templates, ...(markdown ? { markdown } : {}) }));
+    const entries = siteEntries({ advisories, config: project.config, policy: project.policy, templates, ...(markdown ? { markdown } : {}) });
+    written = await writeSite(out, entries, accel?.putFile(out));
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;
