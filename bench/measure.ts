@@ -14,6 +14,8 @@ export interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** User plus system CPU time of the child (and what it waited for): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -33,6 +35,13 @@ function bounded(command: string, args: string[]): [string, string[]] {
 }
 const backstopMs = () => (childTimeout + 30) * 1000;
 
+/** The last line of the report: "maxRssKb userSeconds systemSeconds" (GNU time first writes a line of its own when the child was killed). */
+function readUsage(report: string): { rssMb: number; cpuSeconds: number } {
+  const lines = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n') : [];
+  const [kb, user, system] = (lines[lines.length - 1] ?? '').trim().split(/\s+/).map(Number);
+  return { rssMb: Number.isFinite(kb) ? kb! / 1024 : NaN, cpuSeconds: Number.isFinite(user) && Number.isFinite(system) ? user! + system! : NaN };
+}
+
 export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), 'bench-rss-'));
   const report = join(dir, 'rss');
@@ -42,13 +51,12 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   const [cmd, argv] = bounded(command, args);
   const common = { cwd: options.cwd, encoding: 'utf8', maxBuffer: 1 << 30, timeout: backstopMs(), killSignal: 'SIGKILL' } as const;
   const child = useTime
-    ? spawnSync(GNU_TIME, ['-f', '%M', '-o', report, cmd, ...argv], { ...common, env })
+    ? spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', report, cmd, ...argv], { ...common, env })
     : spawnSync(cmd, argv, { ...common, env: { ...env, BENCH_RSS_FILE: report, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import ${HOOK}` } });
   const seconds = (performance.now() - start) / 1000;
-  const lines = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n') : [];
-  const kb = Number(lines[lines.length - 1]);
+  const usage = readUsage(report);
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, rssMb: Number.isFinite(kb) ? kb / 1024 : NaN, code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
+  return { seconds, ...usage, code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
 }
 
 /** The same measurement without blocking this process's event loop (the notify sink runs in it). */
@@ -60,7 +68,7 @@ export async function runAsync(command: string, args: string[], options: { env?:
   const [cmd, argv] = bounded(command, args);
   const start = performance.now();
   const child = useTime
-    ? spawn(GNU_TIME, ['-f', '%M', '-o', report, cmd, ...argv], { env, timeout: backstopMs(), killSignal: 'SIGKILL' })
+    ? spawn(GNU_TIME, ['-f', '%M %U %S', '-o', report, cmd, ...argv], { env, timeout: backstopMs(), killSignal: 'SIGKILL' })
     : spawn(cmd, argv, { env: { ...env, BENCH_RSS_FILE: report, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import ${HOOK}` }, timeout: backstopMs(), killSignal: 'SIGKILL' });
   let stdout = '';
   let stderr = '';
@@ -68,8 +76,7 @@ export async function runAsync(command: string, args: string[], options: { env?:
   child.stderr.on('data', (c) => (stderr += c));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   const seconds = (performance.now() - start) / 1000;
-  const lines = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n') : [];
-  const kb = Number(lines[lines.length - 1]);
+  const usage = readUsage(report);
   rmSync(dir, { recursive: true, force: true });
-  return { seconds, rssMb: Number.isFinite(kb) ? kb / 1024 : NaN, code, stdout, stderr };
+  return { seconds, ...usage, code, stdout, stderr };
 }
