@@ -92,6 +92,8 @@ interface Row {
   n: number;
   seconds: number;
   rssMb: number;
+  /** User plus system CPU seconds of the median run (wall time suffers most when the machine is shared). */
+  cpuSeconds?: number;
   note: string;
   lines: string[];
 }
@@ -116,7 +118,7 @@ function record(row: Omit<Row, 'lines'> & { lines?: string[] }): Row {
   const full = { ...row, lines: row.lines ?? [] };
   rows.push(full);
   console.log(
-    `${row.kind.padEnd(9)} ${(row.accel ? `accel ${row.accel}` : '').padEnd(9)} ${row.scenario.padEnd(24)} ${String(row.n).padStart(6)} ${row.ratio ? `×${fmt(row.seconds)}`.padStart(9) + ' '.repeat(9) : `${fmt(row.seconds).padStart(7)} s ${fmt(row.rssMb, 0).padStart(5)} MB`}  ${row.note}`,
+    `${row.kind.padEnd(9)} ${(row.accel ? `accel ${row.accel}` : '').padEnd(9)} ${row.scenario.padEnd(24)} ${String(row.n).padStart(6)} ${row.ratio ? `×${fmt(row.seconds)}`.padStart(9) + ' '.repeat(22) : `${fmt(row.seconds).padStart(7)} s ${fmt(row.rssMb, 0).padStart(5)} MB ${fmt(row.cpuSeconds ?? NaN, 1).padStart(6)} s cpu`}  ${row.note}`,
   );
   for (const line of full.lines) console.log(`${' '.repeat(20)}↳ ${line}`);
   return full;
@@ -443,9 +445,9 @@ function report(): string {
     const isPeer = (r: Row) => /Eleventy|Hugo/.test(r.scenario);
     const body = rows
       .filter((r) => r.kind === kind && isPeer(r) === peersOnly)
-      .map((r) => `| ${r.scenario} | ${r.accel} | ${r.n} | ${r.ratio ? `×${fmt(r.seconds)}` : fmt(r.seconds)} | ${r.ratio ? '' : fmt(r.rssMb, 0)} | ${r.note} |`)
+      .map((r) => `| ${r.scenario} | ${r.accel} | ${r.n} | ${r.ratio ? `×${fmt(r.seconds)}` : fmt(r.seconds)} | ${r.ratio ? '' : fmt(r.rssMb, 0)} | ${r.ratio ? '' : fmt(r.cpuSeconds ?? NaN, 1)} | ${r.note} |`)
       .join('\n');
-    return body ? `| scenario | accel | N | seconds | peak RSS (MB) | note |\n| --- | --- | ---: | ---: | ---: | --- |\n${body}\n` : '_Not measured in this run._\n';
+    return body ? `| scenario | accel | N | seconds | peak RSS (MB) | CPU (s) | note |\n| --- | --- | ---: | ---: | ---: | ---: | --- |\n${body}\n` : '_Not measured in this run._\n';
   };
   const targetTable = targets.rows.length
     ? `| target | ${modes.map((m) => `accel ${m} | met`).join(' | ')} |\n| --- | ${modes.map(() => '---: | ---').join(' | ')} |\n${targets.rows
@@ -474,7 +476,8 @@ corpora:
 
 Every scenario runs with acceleration on (the default) and off (\`ADVISORIES_ACCEL=0\` in the environment), and
 \`check\` and \`build\` get \`--verbose\` when the CLI takes it; the \`accel:\` lines it printed are listed below the tables.
-Wall time is the child's whole run, start-up included; peak RSS comes from ${RSS_SOURCE}. "after 1 change"
+Wall time is the child's whole run, start-up included; peak RSS comes from ${RSS_SOURCE}, and
+so does CPU time (user plus system, of the median run), which a shared machine disturbs less than wall time. "after 1 change"
 reruns after editing one advisory: "first rebuild" right after the cold build (caches warm, but no spare site to
 update yet, so a new folder is built), "build after 1 change" the rebuilds after that (each after editing another
 advisory), the steady state of a maintainer's rebuilds. Below 40,000, each cold check, cold build and steady
