@@ -1,5 +1,5 @@
 // npm run bench [-- --count 10000] [--large] [--quick] [--corpus real,generated] [--accel on,off] [--no-peers]
-//   [--eleventy] [--subscribers 100000] [--no-notify] [--from-source | --cli PATH] [--repeat 3] [--child-timeout 900]
+//   [--distinct-bodies] [--eleventy] [--subscribers 100000] [--no-notify] [--from-source | --cli PATH] [--repeat 3] [--child-timeout 900]
 //   [--budget-minutes 240] [--write]
 // Writes the corpora (the real RustSec one, the headline, and the generated one), runs the compiled CLI as a
 // child per scenario, with acceleration on and off (ADVISORIES_ACCEL=0), beside Eleventy 3 and Hugo (when
@@ -28,6 +28,9 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: 'real,generated' },
     accel: { type: 'string', default: 'on,off' },
     'no-peers': { type: 'boolean', default: false },
+    // Each copy of a real advisory after the first gets one sentence more, so no two bodies are the same: by
+    // default the copies' bodies are the originals' bytes, and a renderer memoised by input renders each once.
+    'distinct-bodies': { type: 'boolean', default: false },
     // Eleventy (and Hugo) on the generated corpus too, as earlier versions of BENCHMARKS.md had it.
     eleventy: { type: 'boolean', default: false },
     subscribers: { type: 'string' },
@@ -176,7 +179,7 @@ interface Corpus {
   restore(): void;
 }
 function makeCorpus(kind: Kind, root: string, target: number): Corpus {
-  const files = kind === 'real' ? writeRealCorpus(root, target) : generated(root, target);
+  const files = kind === 'real' ? writeRealCorpus(root, target, { distinctBodies: values['distinct-bodies'] }) : generated(root, target);
   const originals = new Map<string, string>();
   return {
     kind,
@@ -233,7 +236,11 @@ async function main() {
   const verbose = { check: takesVerbose(cli, 'check'), build: hasBuild && takesVerbose(cli, 'build') };
   const hugo = values['no-peers'] ? undefined : findHugo();
   console.log(`bench in ${work}; CLI ${cli}${hasBuild ? '' : ' (no build command yet: build rows skipped)'}`);
-  console.log(`real corpus: ${thousands(realSources().length)} RustSec advisories, ${thousands(realCount(count))} at --count ${count}${values.large ? `, ${thousands(realCount(LARGE))} at ${thousands(LARGE)}` : ''}`);
+  console.log(
+    `real corpus: ${thousands(realSources().length)} RustSec advisories, ${thousands(realCount(count))} at --count ${count}${values.large ? `, ${thousands(realCount(LARGE))} at ${thousands(LARGE)}` : ''}; ${
+      values['distinct-bodies'] ? 'every body distinct (--distinct-bodies)' : `the copies' bodies are the originals' (${thousands(realSources().length)} distinct bodies at most)`
+    }`,
+  );
   if (!verbose.check || !verbose.build) {
     note(`this CLI takes no --verbose for ${[!verbose.check && 'check', !verbose.build && hasBuild && 'build'].filter(Boolean).join(' and ')}: no accel: lines, and nothing shows whether it honours ADVISORIES_ACCEL=0 (one that ignores it runs the same path both times)`);
   }
@@ -469,8 +476,16 @@ corpora:
 - **Real** (the headline): the ${thousands(realSources().length)} RustSec advisories in \`bench/corpus/rustsec\` (advisory-db commit
   bf5c0d2, its CC0-1.0 part, converted to this project's format; see the README.md there), real Markdown bodies
   by many authors. They are repeated with shifted ids (RUSTSEC-2021-0001 becomes RUSTSEC-2021-10001, -20001, ...
-  in the \`id:\` line and the file name; every other byte is the original's): ${thousands(realCount(count))} advisories for the time
+  in the \`id:\` line and the file name; every other byte is the original's${values['distinct-bodies'] ? `, except one sentence naming the copy
+  appended to every body after the first copy's (\`--distinct-bodies\`)` : ''}): ${thousands(realCount(count))} advisories for the time
   scenarios${values.large ? ` and ${thousands(realCount(LARGE))} for memory` : ''}. The edits of the "after 1 change" rows append a paragraph to one advisory.
+  ${
+    values['distinct-bodies']
+      ? 'No two bodies are the same, so each advisory costs what a new one would.'
+      : `Caveat: with byte-identical copies there are only ${thousands(realSources().length)} distinct bodies, and the renderer memoises by input
+  (src/render/memo.ts), so the repeats render once: these rows understate the cost of as many different advisories.
+  \`--distinct-bodies\` measures that instead.`
+  }
 - **Generated**: ~2 KB advisories from \`bench/corpus.ts\` (every frontmatter field, four sections, a list, a fenced
   code block, a GFM table), ${thousands(count)}${values.large ? ` and ${thousands(LARGE)}` : ''} of them: the series earlier versions of this file reported.
 
