@@ -1,5 +1,11 @@
-// Preloaded into a child only when GNU time is missing: writes the process's own peak RSS (KB) at exit.
+// Preloaded into a child only when GNU time is missing: writes the process's own peak RSS (KB) and its user and
+// system CPU seconds at exit, as GNU time's "%M %U %S" would.
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.BENCH_RSS_FILE;
-if (file) process.on('exit', () => writeFileSync(file, `${process.resourceUsage().maxRSS}\n`));
+if (file) {
+  process.on('exit', () => {
+    const u = process.resourceUsage();
+    writeFileSync(file, `${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}\n`);
+  });
+}
