@@ -1,4 +1,4 @@
-// One diagnostic type for every stage. Stages return these; only report/ turns them into text.
+// One diagnostic type for every stage. Stages return these; only cli/report/ turns them into text.
 export type Level = 'error' | 'warning' | 'info';
 
 export interface Place {

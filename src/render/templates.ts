@@ -1,4 +1,4 @@
-// Templates are data handed to render (render does no I/O): deliver/ reads them, project files first.
+// Templates are data handed to render (render does no I/O): publish/templates.ts reads them, project files first.
 import { Eta } from 'eta';
 
 export type Templates = Readonly<Record<string, string>>;

@@ -10,7 +10,7 @@ import { cli, NOW, tempProject } from '../helpers/project.ts';
 import { readTree } from '../helpers/site.ts';
 
 const REPO = new URL('../..', import.meta.url).pathname;
-// Enough bodies for the build to render some on a worker thread (project/render-cache.ts).
+// Enough bodies for the build to render some on a worker thread (accel/markdown.ts).
 const N = 120;
 const project = tempProject(Object.fromEntries(Array.from({ length: N }, (_, i) => [`advisories/${advisoryId(i)}.md`, advisoryText(i)])));
 // Installed in the project, as `npm install --save-dev` puts it.

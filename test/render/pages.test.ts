@@ -15,7 +15,7 @@ async function render() {
 }
 
 describe('renderPages', () => {
-  it('ships the client script exactly as `npm run bundle:client` builds it from src/client (run it after editing src/client or src/model/affected.ts)', async () => {
+  it('ships the client script exactly as `npm run bundle:client` builds it from src/client (run it after editing src/client or src/core/affected.ts)', async () => {
     expect(readFileSync(CLIENT_BUNDLE, 'utf8')).toBe(await bundleClient());
   });
 
