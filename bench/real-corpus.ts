@@ -55,7 +55,7 @@ export function realCount(target: number): number {
 /**
  * Writes a project with `realCount(target)` real advisories under `root`; returns their file names, in write order.
  * The copies' bodies are byte-identical to the originals, so at 9,472 there are only 1,184 distinct bodies, and a
- * renderer that memoises by input (src/render/memo.ts) renders each once. `distinctBodies` appends one sentence
+ * content-addressed Markdown store (src/accel/markdown.ts) renders each once. `distinctBodies` appends one sentence
  * naming the copy to every body after the first copy's, so that each advisory costs what a new one would.
  */
 export function writeRealCorpus(root: string, target: number, { distinctBodies = false } = {}): string[] {

@@ -289,7 +289,7 @@ async function main() {
               record({ ...at, scenario: 'check cold', ...cold, note: cold.spread, lines: accelLines(cold) });
               corpus.edit(Math.floor(n / 2), 1);
               const warm = check();
-              record({ ...at, scenario: 'check after 1 change', ...warm, note: '(check cache warm)', lines: accelLines(warm) });
+              record({ ...at, scenario: 'check after 1 change', ...warm, note: '(store warm when accel is on)', lines: accelLines(warm) });
             }
             if (hasBuild) {
               // Each cold run, ours and the peers', writes into new folders, and none is removed until this corpus is
@@ -320,9 +320,9 @@ async function main() {
               record({ ...at, scenario: 'build cold', ...cold, note: cold.spread, lines: accelLines(cold) });
               if (!large) {
                 corpus.edit(Math.floor(n / 3), 2);
-                // The first rebuild has warm caches but no spare site yet (docs/site.md): it builds a new folder.
+                // The first rebuild after the cold build: the store is warm, and the site it links from is the cold build's.
                 const first = build();
-                record({ ...at, scenario: 'build, first rebuild', ...first, note: '(caches warm, no spare site yet)', lines: accelLines(first) });
+                record({ ...at, scenario: 'build, first rebuild', ...first, note: '(right after the cold build)', lines: accelLines(first) });
                 // The steady state, like the cold runs the median of several: each run edits another advisory.
                 const warm = median(
                   Array.from({ length: repeats(target) }, (_, i) => {
@@ -330,7 +330,7 @@ async function main() {
                     return build();
                   }),
                 );
-                record({ ...at, scenario: 'build after 1 change', ...warm, note: joinNotes('(caches and spare site warm)', warm.spread), lines: accelLines(warm) });
+                record({ ...at, scenario: 'build after 1 change', ...warm, note: joinNotes('(steady state)', warm.spread), lines: accelLines(warm) });
               }
             }
             if (verbose.check && mode === 'off' && rows.some((r) => r.kind === kind && r.n === n && r.accel === 'off' && r.lines.length)) {
@@ -482,8 +482,8 @@ corpora:
   ${
     values['distinct-bodies']
       ? 'No two bodies are the same, so each advisory costs what a new one would.'
-      : `Caveat: with byte-identical copies there are only ${thousands(realSources().length)} distinct bodies, and the renderer memoises by input
-  (src/render/memo.ts), so the repeats render once: these rows understate the cost of as many different advisories.
+      : `Caveat: with byte-identical copies there are only ${thousands(realSources().length)} distinct bodies, and the content-addressed
+  Markdown store (src/accel/markdown.ts) renders each distinct text once: with acceleration on, these rows understate the cost of as many different advisories.
   \`--distinct-bodies\` measures that instead.`
   }
 - **Generated**: ~2 KB advisories from \`bench/corpus.ts\` (every frontmatter field, four sections, a list, a fenced
@@ -493,8 +493,8 @@ Every scenario runs with acceleration on (the default) and off (\`ADVISORIES_ACC
 \`check\` and \`build\` get \`--verbose\` when the CLI takes it; the \`accel:\` lines it printed are listed below the tables.
 Wall time is the child's whole run, start-up included; peak RSS comes from ${RSS_SOURCE}, and
 so does CPU time (user plus system, of the median run), which a shared machine disturbs less than wall time. "after 1 change"
-reruns after editing one advisory: "first rebuild" right after the cold build (caches warm, but no spare site to
-update yet, so a new folder is built), "build after 1 change" the rebuilds after that (each after editing another
+reruns after editing one advisory: "first rebuild" right after the cold build (with acceleration on: the store
+warm, the live site the cold build's), "build after 1 change" the rebuilds after that (each after editing another
 advisory), the steady state of a maintainer's rebuilds. Below 40,000, each cold check, cold build and steady
 rebuild runs ${repeat === 1 ? 'once' : `${repeat} times`} (the peers' cold builds alternating with ours in the accel ${peerModeName()} pass)${repeat === 1 ? '' : ` and the median is
 shown, its peak RSS the highest of the runs`}: this virtual machine's speed drifts by up to 2× within an hour.
@@ -505,7 +505,7 @@ never asserted as timings in tests.
 ${notes.length ? `\nNotes from this run:\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Targets (real corpus${targets.indicative ? `; at ${thousands(targets.n)} these verdicts are indicative only, the targets are set for ~10,000` : ''})
 
-"rebuild after 1 change" is the steady rebuild (caches and spare site warm).
+"rebuild after 1 change" is the steady rebuild (with acceleration on: the store warm, unchanged site files linked).
 
 ${targetTable}
 ## Real corpus
