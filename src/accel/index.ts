@@ -25,7 +25,9 @@ export interface Accel {
 
 /** `state` is the state folder, where the store lives; without one, nothing is cached. */
 export async function openAccel(state: string | undefined, pool?: PoolOptions): Promise<Accel> {
-  const [checks, bodies] = state ? await Promise.all([Store.open<FileResult | null>(state, 'check'), Store.open<string>(state, 'markdown')]) : [];
+  const checks = state ? await Store.open<FileResult | null>(state, 'check') : undefined;
+  // Only a build renders: the Markdown store is read when it is first asked for.
+  let bodies: Store<string> | undefined;
   let rendered = 0;
   let markdownAsked = false;
   const checked: CheckerStats = { checked: 0, headingsParsed: 0 };
@@ -34,6 +36,7 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
     checker: acceleratedChecker(checks, pool, checked),
     markdown: async (advisories) => {
       markdownAsked = true;
+      bodies = state ? await Store.open<string>(state, 'markdown') : undefined;
       const renderer = await prerendered(advisories, bodies, pool);
       rendered = renderer.rendered;
       return renderer;

@@ -2,7 +2,7 @@ import { advisoriesAffecting, parseVersion } from '../../core/affected.ts';
 import { loadProject, publishedAdvisories } from '../../check/project.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { common, parse } from '../options.ts';
+import { acceleration, common, parse } from '../options.ts';
 
 export const usage = 'advisories affected <version> [--root DIR] [--now TIMESTAMP] [--json]';
 
@@ -11,8 +11,11 @@ export async function affected(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new AdvisoriesError('USAGE', `Give exactly one version: ${usage}`);
   const version = parseVersion(positionals[0]!);
   if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
-  const { root, now } = common(values, io);
-  const project = await loadProject({ root, now });
+  const options = common(values, io);
+  const { root, now } = options;
+  const accel = await acceleration(options);
+  const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker } : {}) });
+  await accel?.save();
   // Only what is public: an embargoed advisory must not leak through this command either.
   const verdicts = advisoriesAffecting(publishedAdvisories(project), version);
   if (values.json) {

@@ -9,7 +9,7 @@ import { loadProjectWithHistory } from '../../check/with-history.ts';
 import { formatText } from '../report/text.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { common, parse } from '../options.ts';
+import { acceleration, common, parse } from '../options.ts';
 
 export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh]';
 
@@ -20,12 +20,15 @@ export async function notify(args: string[], io: Io): Promise<number> {
     'require-ledger': { type: 'boolean' },
     fresh: { type: 'boolean' },
   });
-  const { root, state, now } = common(values, io);
+  const options = common(values, io);
+  const { root, state, now } = options;
   const { env, problems } = readMailEnv(io.env);
   if (!env) throw new AdvisoriesError('USAGE', `the environment is not set up for mail:\n  ${problems.join('\n  ')}\nSee docs/mail.md, "Environment variables".`);
 
   // Same dates as the site: `modified` from git.
-  const project = await loadProjectWithHistory({ root, now });
+  const accel = await acceleration(options);
+  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}) });
+  await accel?.save();
   const setup = project.diagnostics.filter((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
   if (setup.length) throw new AdvisoriesError('USAGE', `the configuration is invalid:\n${formatText(setup)}`);
   const mail = project.config.mail;
