@@ -4,7 +4,7 @@
 // keeps the entries it used and the ones it made, so the file holds what the last run needed.
 // Safe to delete: without it, everything is computed again.
 import { hash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toolStamp } from './stamp.ts';
 
@@ -17,7 +17,8 @@ const digest = (text: string) => hash('sha256', text, 'base64url').slice(0, 16);
 
 export class Store<T> {
   readonly stats: StoreStats = { hits: 0, misses: 0 };
-  private readonly used = new Map<string, string>();
+  /** Entries to keep: as read (JSON text), or as made this run (the value, serialised only when saved). */
+  private readonly used = new Map<string, { json: string } | { value: T }>();
   private constructor(
     private readonly file: string,
     private readonly lines: Map<string, string>,
@@ -50,20 +51,36 @@ export class Store<T> {
       return undefined;
     }
     this.stats.hits++;
-    this.used.set(key, json);
+    this.used.set(key, { json });
     return JSON.parse(json) as T;
   }
 
   put(key: string, value: T): void {
-    this.used.set(key, JSON.stringify(value));
+    this.used.set(key, { value });
   }
 
-  /** Written beside and renamed over: a run killed meanwhile leaves the old file whole. */
+  /**
+   * Written beside and renamed over: a run killed meanwhile leaves the old file whole. Written in chunks,
+   * so a store of tens of thousands of entries is never one string in memory.
+   */
   async save(): Promise<void> {
-    const text = [...this.used].map(([key, json]) => `${key}\t${digest(json)}\t${json}\n`).join('');
     await mkdir(join(this.file, '..'), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, text);
+    const handle = await open(temp, 'w');
+    try {
+      let chunk = '';
+      for (const [key, entry] of this.used) {
+        const json = 'json' in entry ? entry.json : JSON.stringify(entry.value);
+        chunk += `${key}\t${digest(json)}\t${json}\n`;
+        if (chunk.length > 1 << 20) {
+          await handle.write(chunk);
+          chunk = '';
+        }
+      }
+      await handle.write(chunk);
+    } finally {
+      await handle.close();
+    }
     await rename(temp, this.file);
   }
 }
