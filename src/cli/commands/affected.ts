@@ -13,9 +13,9 @@ export async function affected(args: string[], io: Io): Promise<number> {
   if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
   const options = common(values, io);
   const { root, now } = options;
+  // The store is only read: a query leaves the state folder as it was.
   const accel = await acceleration(options);
   const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker } : {}) });
-  await accel?.save();
   // Only what is public: an embargoed advisory must not leak through this command either.
   const verdicts = advisoriesAffecting(publishedAdvisories(project), version);
   if (values.json) {
