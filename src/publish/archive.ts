@@ -19,6 +19,8 @@ export class ArchiveWriter {
   constructor(
     target: string,
     private readonly entries: readonly { name: string; path: string }[],
+    /** zlib's level; 0 stores (only tests of the container itself use it). */
+    private readonly level = 6,
   ) {
     this.remaining = new Set(entries.map((e) => e.path));
     this.done = pipeline(this.zip.outputStream, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
@@ -36,7 +38,7 @@ export class ArchiveWriter {
     for (let entry = this.entries[this.next]; entry && this.waiting.has(entry.path); entry = this.entries[++this.next]) {
       const data = this.waiting.get(entry.path)!;
       this.waiting.delete(entry.path);
-      this.zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), entry.name, { mtime: this.epoch, mode: 0o100644, compressionLevel: 6, forceDosTimestamp: true });
+      this.zip.addBuffer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), entry.name, { mtime: this.epoch, mode: 0o100644, compressionLevel: this.level, forceDosTimestamp: true });
     }
   }
 
