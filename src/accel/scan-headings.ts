@@ -11,6 +11,9 @@ const INLINE_MARKUP = /[\\&`*_~[\]<>#\t]/;
 const ATX = /^(#{1,6})(?:[ \t](.*))?$/;
 const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
 const SETEXT_UNDERLINE = /^(=+|-+)[ \t]*$/;
+// `<scheme:` cannot open an HTML block: after the would-be tag name comes ':', where a tag needs white
+// space, '>' or '/' (CommonMark's seven start conditions). Such a line is paragraph text (an autolink).
+const AUTOLINK_START = /^<[A-Za-z][A-Za-z0-9+.-]{1,31}:/;
 
 /** Column after the leading blanks (tabs to the next multiple of 4), and whether a tab was seen. */
 function indentOf(line: string): { column: number; chars: number; tab: boolean } {
@@ -56,7 +59,7 @@ export function scanHeadings(text: string, offset: number, line: number): Headin
     const wasBlank = previousBlank;
     previousBlank = false;
     if (column >= 4) continue; // indented code or a nested block's content: never a top-level heading
-    if (tab || rest.startsWith('<') || (SETEXT_UNDERLINE.test(rest) && !wasBlank)) return undefined;
+    if (tab || (rest.startsWith('<') && !AUTOLINK_START.test(rest)) || (SETEXT_UNDERLINE.test(rest) && !wasBlank)) return undefined;
     const atx = ATX.exec(rest);
     const open = FENCE_OPEN.exec(rest);
     if (column > 0) {
