@@ -2,7 +2,7 @@
 // runs, transitive ones included, so that an upgrade of any of them (a sanitizer fix deep in the tree)
 // makes every entry a miss. Read from the installed packages, which is what actually runs.
 import { hash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { shipped } from '../core/shipped.ts';
 
@@ -10,29 +10,28 @@ import { shipped } from '../core/shipped.ts';
 function findPackage(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name, 'package.json');
-    try {
-      readFileSync(candidate);
-      return candidate;
-    } catch {
-      if (dirname(dir) === dir) return undefined;
-    }
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
   }
 }
+
+type Manifest = { version?: string; dependencies?: Record<string, string> };
+const readManifest = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Manifest;
 
 /** name@version of every package reachable from the tool's dependencies, sorted. */
 function dependencyVersions(): string[] {
   const seen = new Map<string, string>();
-  const visit = (pkgFile: string) => {
-    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name?: string; version?: string; dependencies?: Record<string, string> };
+  // Each package.json is read once: for its version, then for its dependencies.
+  const visit = (pkgFile: string, pkg: Manifest) => {
     for (const dep of Object.keys(pkg.dependencies ?? {})) {
       const found = findPackage(dep, dirname(pkgFile));
       if (!found || seen.has(found)) continue;
-      const depPkg = JSON.parse(readFileSync(found, 'utf8')) as { version?: string };
+      const depPkg = readManifest(found);
       seen.set(found, `${dep}@${depPkg.version ?? '?'}`);
-      visit(found);
+      visit(found, depPkg);
     }
   };
-  visit(shipped('package.json'));
+  visit(shipped('package.json'), readManifest(shipped('package.json')));
   return [...new Set(seen.values())].sort();
 }
 
