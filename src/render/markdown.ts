@@ -45,14 +45,14 @@ export function bodyHtml(markdown: string): string {
   return processor.stringify(processor.runSync(parse(markdown)) as never);
 }
 
-const unsafe = (node: Nodes): boolean =>
-  node.type === 'html' ||
-  ((node.type === 'link' || node.type === 'definition' || node.type === 'image') && !SAFE_URL.test(node.url.trim())) ||
-  ('children' in node && (node as Parent).children.some((c) => unsafe(c as Nodes)));
+/** Raw HTML, or a link, definition or image whose target is not web, mail or relative. */
+const unsafeNode = (node: Nodes): boolean =>
+  node.type === 'html' || ((node.type === 'link' || node.type === 'definition' || node.type === 'image') && !SAFE_URL.test(node.url.trim()));
+
+const hasUnsafe = (node: Nodes): boolean => unsafeNode(node) || ('children' in node && (node as Parent).children.some((c) => hasUnsafe(c as Nodes)));
 
 function clean(node: Nodes): Nodes[] {
-  if (node.type === 'html') return [];
-  if ((node.type === 'link' || node.type === 'definition' || node.type === 'image') && !SAFE_URL.test(node.url.trim())) {
+  if (unsafeNode(node)) {
     // Keep the words, drop the target.
     if (node.type === 'link') return node.children.flatMap(clean);
     if (node.type === 'image') return node.alt ? [{ type: 'text', value: node.alt }] : [];
@@ -64,7 +64,7 @@ function clean(node: Nodes): Nodes[] {
 
 export function osvDetails(markdown: string): string {
   const tree = parse(markdown);
-  if (!unsafe(tree)) return markdown;
+  if (!hasUnsafe(tree)) return markdown;
   const copy = structuredClone(tree);
   clean(copy);
   return toMarkdown().stringify(copy);
