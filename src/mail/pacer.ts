@@ -32,8 +32,15 @@ export interface Ticket {
 
 const MAX_BACKOFF_STEPS = 8;
 
-export const duration = (ms: number) =>
-  ms >= 3_600_000 && ms % 60_000 === 0 ? `${Math.floor(ms / 3_600_000)}h${String((ms % 3_600_000) / 60_000).padStart(2, '0')}m` : ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s` : ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)}s` : `${ms}ms`;
+/** "250ms", "1.5s", "4m05s", "2h10m", "2d03h": for the summary and the dry run's estimate. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
+  const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m${two((ms % 60_000) / 1000)}s`;
+  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)}h${two((ms % 3_600_000) / 60_000)}m`;
+  return `${Math.floor(ms / 86_400_000)}d${two((ms % 86_400_000) / 3_600_000)}h`;
+}
 
 export class Pacer {
   /** Why the run stopped early (one line), once it has. */
