@@ -1,6 +1,7 @@
 // One pace for the whole run. A server that defers (a 421, a dropped or hung connection, or a run of 4xx
 // answers across messages) pauses every sender together: one shared back-off, then a single message goes
-// alone as the probe; once the server accepts again, sending resumes at half the rate it had. Pauses draw
+// alone as the probe; once the server accepts again, sending resumes at half the rate it had and speeds up
+// again step by step while the server keeps accepting (up to the configured rate). Pauses draw
 // on the deferral budget; when it is spent, or a quota or the time budget is reached, the run stops
 // cleanly and what was not sent stays pending for the next run.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +32,10 @@ export interface Ticket {
 }
 
 const MAX_BACKOFF_STEPS = 8;
+/** The pace after a deferral when the run had no measurable rate yet (messages per second). */
+const CAUTIOUS_RATE = 10;
+/** After a slow-down: a quarter faster after every this many accepted messages. */
+const RAMP_EVERY = 50;
 
 /** "250ms", "1.5s", "4m05s", "2h10m", "2d03h": for the summary and the dry run's estimate. */
 export function duration(ms: number): string {
@@ -52,6 +57,7 @@ export class Pacer {
   private backoff: number;
   private spent = 0;
   private interval: number;
+  private readonly fastest: number;
   private next = 0;
   private reserved = 0;
   private readonly refusedInARow = new Set<string>();
@@ -64,6 +70,7 @@ export class Pacer {
   constructor(private readonly o: PacerOptions) {
     this.backoff = o.probeInterval;
     this.interval = Number.isFinite(o.rate) && o.rate > 0 ? 1000 / o.rate : 0;
+    this.fastest = this.interval;
   }
 
   /** Messages per second now (after slow-downs); Infinity when unlimited. */
@@ -123,6 +130,10 @@ export class Pacer {
     this.refusedInARow.clear();
     this.acceptedSinceOpen++;
     if (this.phase !== 'open') this.resume();
+    else if (this.interval > this.fastest && this.acceptedSinceOpen % RAMP_EVERY === 0) {
+      this.interval /= 1.25;
+      if (this.interval < this.fastest || this.interval < 0.05) this.interval = this.fastest;
+    }
   }
 
   /** A permanent refusal: not counted by the provider, and no sign of throttling either way. */
@@ -165,11 +176,11 @@ export class Pacer {
     this.backoff = this.o.probeInterval;
     this.resumeAt = now + this.backoff;
     this.refusedInARow.clear();
-    // The rate the server was taking before it deferred: the new pace is half of it (or of the limit).
+    // The rate the server was taking before it deferred (when enough went to tell): the new pace is half of it.
     const seconds = Math.max(0.001, (now - this.openedAt) / 1000);
-    const observed = this.acceptedSinceOpen / seconds;
-    const slower = Math.max(1, Math.min(this.rate, observed) / 2);
-    this.interval = 1000 / slower;
+    const observed = this.acceptedSinceOpen >= 10 ? this.acceptedSinceOpen / seconds : Infinity;
+    const base = Math.min(this.rate, observed);
+    this.interval = 1000 / (Number.isFinite(base) ? Math.max(1, base / 2) : CAUTIOUS_RATE);
   }
 
   private resume() {

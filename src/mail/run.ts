@@ -52,8 +52,6 @@ export async function census(path: string, list: readonly Mailing[], ledger: Led
   const groups: Census['groups'] = new Map();
   const stats = new RunStats();
   let total = 0;
-  // Keys in sending order: the groups of the most urgent tier first.
-  for (const tier of tiers(list)) for (const m of tier) stats.add(m, 'sent', 0);
   const unmailed = ledger.unmailed(list.map((m) => m.advisory.id));
   for await (const sub of readSubscribers(path)) {
     const { due, skipped } = planFor(sub, list, ledger, resendUnknown, unmailed);
