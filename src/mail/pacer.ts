@@ -136,9 +136,11 @@ export class Pacer {
     }
   }
 
-  /** A permanent refusal: not counted by the provider, and no sign of throttling either way. */
+  /** A permanent refusal of this message: not counted by the provider, but the server is answering again. */
   rejected() {
     this.reserved--;
+    this.refusedInARow.clear();
+    if (this.phase !== 'open') this.resume();
   }
 
   /**

@@ -28,6 +28,16 @@ describe('Pacer', () => {
     expect(pacer.rate).toBe(1000);
   });
 
+  it('ends a deferral when the probe is refused for good (the server answers again), instead of waiting on it', async () => {
+    const pacer = new Pacer({ rate: Infinity, probeInterval: 10, deferralBudget: 10_000, quotas: [] });
+    pacer.deferred((await pacer.acquire())!, 'a', true, '421');
+    const probe = (await pacer.acquire())!;
+    expect(probe.probe).toBe(true);
+    const next = pacer.acquire();
+    pacer.rejected();
+    expect(await next).toEqual({ probe: false });
+  });
+
   it('counts a run of 4xx for different messages as a deferral, but not one message refused again and again', async () => {
     const pacer = new Pacer({ rate: Infinity, probeInterval: 20, deferralBudget: 10_000, quotas: [], streak: 3 });
     for (let i = 0; i < 3; i++) expect(pacer.deferred((await pacer.acquire())!, 'same', false, '451 greylisted')).toBe(false);
