@@ -106,6 +106,10 @@ describe('signing keys are proven before the first message', () => {
     expect(wrongKind.stderr).toContain('DKIM_PRIVATE_KEY must be an RSA key');
     const record = await cli(['dkim-record'], dkimEnv(broken));
     expect(record.code).toBe(2);
+    expect(record.stderr).toContain('DKIM_PRIVATE_KEY is not a usable private key');
+    const unset = await cli(['dkim-record'], {});
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('set DKIM_PRIVATE_KEY, DKIM_SELECTOR and DKIM_DOMAIN');
     expect(s.raw.length).toBe(0);
   });
 
