@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   build: { run: async (a, io) => (await import('./commands/build.ts')).build(a, io), summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
   notify: { run: async (a, io) => (await import('./commands/notify.ts')).notify(a, io), summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
   state: { run: async (a, io) => (await import('./commands/state.ts')).state(a, io), summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
+  'dkim-record': { run: async (a, io) => (await import('./commands/dkim-record.ts')).dkimRecordCommand(a, io), summary: 'print the DNS TXT record the DKIM key in the environment needs' },
 };
 
 const HELP = () =>

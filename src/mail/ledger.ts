@@ -39,8 +39,12 @@ export class Ledger {
   private readonly materialOf: Database.Statement<[string], { material: string }>;
   private queued: Outcome[] = [];
 
-  /** `path` null: an empty in-memory ledger (a dry run before the first real run). */
-  constructor(path: string | null) {
+  /**
+   * `path` null: an empty in-memory ledger (a dry run before the first real run). `clock` dates each row's
+   * last change (`updated_at`): the run's own clock, so that `--now` also moves the quota windows of
+   * `sentSince`. `created_at`, which orders a subscriber's history, stays the real time.
+   */
+  constructor(path: string | null, private readonly clock: () => Date = () => new Date()) {
     if (path) mkdirSync(join(path, '..'), { recursive: true });
     this.db = new Database(path ?? ':memory:');
     // WAL: a commit is durable against a killed process without an fsync per message.
@@ -59,7 +63,7 @@ export class Ledger {
       CREATE TABLE IF NOT EXISTS revisions (
         revision TEXT PRIMARY KEY, advisory TEXT NOT NULL, material TEXT NOT NULL, first_seen TEXT NOT NULL);`);
     this.rowsFor = this.db.prepare('SELECT revision, state, message_id FROM deliveries WHERE advisory = ? AND subscriber = ? ORDER BY created_at');
-    this.upsert = this.db.prepare(`INSERT INTO deliveries VALUES (@advisory, @revision, @subscriber, @state, @messageId, @reply, @at, @at)
+    this.upsert = this.db.prepare(`INSERT INTO deliveries VALUES (@advisory, @revision, @subscriber, @state, @messageId, @reply, @created, @at)
       ON CONFLICT (revision, subscriber) DO UPDATE SET state = excluded.state, reply = excluded.reply, updated_at = excluded.updated_at`);
     this.saveMaterial = this.db.prepare('INSERT OR IGNORE INTO revisions VALUES (?, ?, ?, ?)');
     this.materialOf = this.db.prepare('SELECT material FROM revisions WHERE revision = ?');
@@ -105,10 +109,21 @@ export class Ledger {
     const batch = extra ? [...this.queued, extra] : this.queued;
     this.queued = [];
     if (batch.length === 0) return;
-    const at = new Date().toISOString();
+    const created = new Date().toISOString();
+    const at = this.clock().toISOString();
     this.db.transaction(() => {
-      for (const o of batch) this.upsert.run({ advisory: o.advisory, revision: o.revision, subscriber: o.subscriber, state: o.state, messageId: o.messageId, reply: o.reply.slice(0, 500), at });
+      for (const o of batch) this.upsert.run({ advisory: o.advisory, revision: o.revision, subscriber: o.subscriber, state: o.state, messageId: o.messageId, reply: o.reply.slice(0, 500), created, at });
     })();
+  }
+
+  /**
+   * How many messages were handed to the server at or after `at` (rows now `sent` or `unknown`, by the
+   * time of their last change): what a provider's hourly or daily quota has counted. Part of the ledger
+   * contract: every ledger backend implements it.
+   */
+  sentSince(at: Date): number {
+    const row = this.db.prepare("SELECT count(*) AS n FROM deliveries WHERE state IN ('sent','unknown') AND updated_at >= ?").get(at.toISOString()) as { n: number };
+    return row.n;
   }
 
   countByState(): Record<DeliveryState, number> {
