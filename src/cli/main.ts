@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   notify: { run: async (a, io) => (await import('./commands/notify.ts')).notify(a, io), summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
   subscribers: { run: async (a, io) => (await import('./commands/subscribers.ts')).subscribers(a, io), summary: 'subscriber counts by state; import FILE / export FILE move the CSV list into and out of the store' },
   state: { run: async (a, io) => (await import('./commands/state.ts')).state(a, io), summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
+  'dkim-record': { run: async (a, io) => (await import('./commands/dkim-record.ts')).dkimRecordCommand(a, io), summary: 'print the DNS TXT record the DKIM key in the environment needs' },
 };
 
 const HELP = () =>

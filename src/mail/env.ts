@@ -9,6 +9,8 @@ const EnvSchema = z.object({
     .refine((v) => URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol), 'must be an smtp:// or smtps:// URL')
     .optional(),
   SUBSCRIBERS: nonEmpty.optional(),
+  /** Extra CA certificates (PEM file) to trust for the SMTP server: a private CA, or a test server's own. */
+  SMTP_CA_FILE: nonEmpty.optional(),
   DKIM_PRIVATE_KEY: nonEmpty.refine((v) => v.includes('PRIVATE KEY-----'), 'must be a PEM private key').optional(),
   DKIM_SELECTOR: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'must be a DNS label such as "mail2026"').optional(),
   DKIM_DOMAIN: nonEmpty.regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'must be a domain name such as "example.com"').optional(),

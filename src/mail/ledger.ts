@@ -39,8 +39,11 @@ export class Ledger {
   private readonly materialOf: Database.Statement<[string], { material: string }>;
   private queued: Outcome[] = [];
 
-  /** `path` null: an empty in-memory ledger (a dry run before the first real run). */
-  constructor(path: string | null) {
+  /**
+   * `path` null: an empty in-memory ledger (a dry run before the first real run). `clock` dates the rows:
+   * the run's own clock, so that `--now` also moves the quota windows of `sentSince`.
+   */
+  constructor(path: string | null, private readonly clock: () => Date = () => new Date()) {
     if (path) mkdirSync(join(path, '..'), { recursive: true });
     this.db = new Database(path ?? ':memory:');
     // WAL: a commit is durable against a killed process without an fsync per message.
@@ -105,10 +108,20 @@ export class Ledger {
     const batch = extra ? [...this.queued, extra] : this.queued;
     this.queued = [];
     if (batch.length === 0) return;
-    const at = new Date().toISOString();
+    const at = this.clock().toISOString();
     this.db.transaction(() => {
       for (const o of batch) this.upsert.run({ advisory: o.advisory, revision: o.revision, subscriber: o.subscriber, state: o.state, messageId: o.messageId, reply: o.reply.slice(0, 500), at });
     })();
+  }
+
+  /**
+   * How many messages were handed to the server at or after `at` (rows now `sent` or `unknown`, by the
+   * time of their last change): what a provider's hourly or daily quota has counted. Part of the ledger
+   * contract: every ledger backend implements it.
+   */
+  sentSince(at: Date): number {
+    const row = this.db.prepare("SELECT count(*) AS n FROM deliveries WHERE state IN ('sent','unknown') AND updated_at >= ?").get(at.toISOString()) as { n: number };
+    return row.n;
   }
 
   countByState(): Record<DeliveryState, number> {

@@ -5,8 +5,11 @@ import type { OutgoingMail } from '../render/mail.ts';
 
 export type SendOutcome =
   | { state: 'sent' | 'failed-permanent' | 'unknown'; reply: string }
-  /** Temporary refusal (4xx) or a connection failure before the body: safe to try again. */
-  | { state: 'retry'; reply: string }
+  /**
+   * Temporary refusal (4xx) or a connection failure before the body: safe to try again. `serverWide`: the
+   * server as a whole is deferring (421, a dropped or hung connection), not just this message.
+   */
+  | { state: 'retry'; reply: string; serverWide?: boolean }
   /** Authentication, TLS or sender refused: nothing can be sent, stop the run at once. */
   | { state: 'fatal'; reply: string };
 
@@ -16,6 +19,8 @@ export interface Transport {
   describe: string;
   /** Checks the connection (and login) once before anything is sent. */
   verify(): Promise<SendOutcome | null>;
+  /** Whether addresses with non-ASCII characters can be sent (the server offers SMTPUTF8); known after `verify`. */
+  readonly international: boolean;
   send(mail: OutgoingMail, onTransmit: () => void): Promise<SendOutcome>;
   close(): void;
 }

@@ -11,7 +11,15 @@ import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { acceleration, common, parse } from '../options.ts';
 
-export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh]';
+export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh] [--max-duration 45m]';
+
+/** "90s", "45m", "2h", "1500ms" or plain seconds, in milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms >= 1)) throw new AdvisoriesError('USAGE', `--max-duration "${text}" is not a duration; write e.g. --max-duration 45m (units ms, s, m, h; plain numbers are seconds)`);
+  return Math.round(ms);
+}
 
 export async function notify(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -19,7 +27,9 @@ export async function notify(args: string[], io: Io): Promise<number> {
     'resend-unknown': { type: 'boolean' },
     'require-ledger': { type: 'boolean' },
     fresh: { type: 'boolean' },
+    'max-duration': { type: 'string' },
   });
+  const maxDuration = values['max-duration'] === undefined ? undefined : parseDuration(values['max-duration']);
   const options = common(values, io);
   const { root, state, now } = options;
   const { env, problems } = readMailEnv(io.env);
@@ -64,6 +74,8 @@ export async function notify(args: string[], io: Io): Promise<number> {
     resendUnknown: Boolean(values['resend-unknown']),
     requireLedger: Boolean(values['require-ledger']),
     fresh: Boolean(values.fresh),
+    ...(maxDuration ? { maxDuration } : {}),
+    ...(env.SMTP_CA_FILE ? { caFile: resolve(io.cwd, env.SMTP_CA_FILE) } : {}),
     out: io.stdout,
     progress: io.isTTY ? io.stdout : undefined,
   });
