@@ -1,4 +1,5 @@
 // The subscriber side of the store, written once for both backends.
+import { AdvisoriesError } from '../core/errors.ts';
 import type { Severity } from '../core/schema.ts';
 import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
 import { first, type Sql } from './sql.ts';
@@ -33,7 +34,11 @@ const toSubscriber = (r: Row): Subscriber => ({
 });
 
 /** The store's key: lower case, as the CSV reader and the unsubscribe token have always used. */
-export const key = (email: string) => Email.parse(email);
+export function key(email: string): string {
+  const parsed = Email.safeParse(email);
+  if (!parsed.success) throw new AdvisoriesError('USAGE', 'not a valid e-mail address: one address, no display name, spaces or control characters, at most 254 characters');
+  return parsed.data;
+}
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
