@@ -83,14 +83,17 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
     tx: inTx
       ? (fn) => fn(direct(true))
       : async (fn) => {
-          guard(() => db.exec('BEGIN IMMEDIATE'));
+          guard(() => db.pragma('synchronous = FULL'));
           try {
+            guard(() => db.exec('BEGIN IMMEDIATE'));
             const out = await fn(direct(true));
             guard(() => db.exec('COMMIT'));
             return out;
           } catch (error) {
             if (db.inTransaction) db.exec('ROLLBACK');
             throw error;
+          } finally {
+            if (db.open) db.pragma('synchronous = NORMAL');
           }
         },
   });

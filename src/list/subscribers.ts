@@ -1,4 +1,5 @@
-// The subscriber side of the store, written once for both backends.
+// The subscriber side of the store, written once for both backends. Every change is a transaction, which
+// the backends make durable even against a power cut before it resolves: an unsubscribe answered 2xx stays.
 import { AdvisoriesError } from '../core/errors.ts';
 import type { Severity } from '../core/schema.ts';
 import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
@@ -78,21 +79,21 @@ export class Subscribers {
   }
 
   async noteConfirmationSent(email: string, at: Date) {
-    await this.sql.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]);
+    await this.sql.tx((tx) => tx.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]));
   }
 
   async confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
     const e = key(email);
     const iso = at.toISOString();
     // A confirmed address starts with a clean bounce count: its owner just proved it receives mail.
-    const n = await this.sql.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]);
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]));
     if (n > 0) return 'confirmed';
     const row = await first(this.sql.all<{ state: SubscriberState }>('SELECT state FROM subscribers WHERE email = $1', [e]));
     return row?.state === 'active' ? 'already-active' : 'unknown';
   }
 
   async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
-    const n = await this.sql.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [key(email), at.toISOString(), via]);
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [key(email), at.toISOString(), via]));
     return n > 0;
   }
 
@@ -102,7 +103,7 @@ export class Subscribers {
   }
 
   async setPreferences(email: string, p: { minSeverity: Severity | null; versions: string | null }, at: Date): Promise<boolean> {
-    const n = await this.sql.run(`UPDATE subscribers SET min_severity = $2, versions = $3, updated_at = $4 WHERE email = $1 AND state IN ('pending', 'active')`, [key(email), p.minSeverity, p.versions, at.toISOString()]);
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET min_severity = $2, versions = $3, updated_at = $4 WHERE email = $1 AND state IN ('pending', 'active')`, [key(email), p.minSeverity, p.versions, at.toISOString()]));
     return n > 0;
   }
 

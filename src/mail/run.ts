@@ -221,8 +221,16 @@ export async function sendAll(input: SendInput): Promise<{ fatal?: string; stopp
 
   const limit = Math.max(2, input.mail.maxConnections * 2);
   const inflight = new Set<Promise<void>>();
+  // A failure of the store itself (not of a message) stops the run and is thrown once everything in flight settled.
+  let failure: { error: unknown } | undefined;
   const launch = (p0: Promise<void>) => {
-    const p: Promise<void> = p0.finally(() => inflight.delete(p));
+    const p: Promise<void> = p0
+      .catch((error: unknown) => {
+        failure ??= { error };
+        fatal ??= error instanceof Error ? error.message : String(error);
+        pacer.stop(fatal);
+      })
+      .finally(() => inflight.delete(p));
     inflight.add(p);
   };
   const room = async () => {
@@ -280,6 +288,7 @@ export async function sendAll(input: SendInput): Promise<{ fatal?: string; stopp
   } finally {
     if (input.progress && done > 0) input.progress('\n');
   }
+  if (failure) throw failure.error;
   if (halted()) {
     // Everything not settled this run stays pending: counted once, per advisory revision.
     for (const [key, g] of input.groups) {
