@@ -3,7 +3,7 @@
 import { AdvisoriesError } from '../core/errors.ts';
 import type { Severity } from '../core/schema.ts';
 import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
-import { first, type Sql } from './sql.ts';
+import { first, placeholders, type Sql } from './sql.ts';
 
 interface Row {
   email: string;
@@ -93,8 +93,28 @@ export class Subscribers {
   }
 
   async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
-    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [key(email), at.toISOString(), via]));
-    return n > 0;
+    const e = key(email);
+    const iso = at.toISOString();
+    return this.sql.tx(async (tx) => {
+      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [e, iso, via]);
+      // An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
+      // remembered as unsubscribed all the same, so no later run, or import, mails it again.
+      if (n === 0) {
+        await tx.run(`INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3) ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
+      }
+      return n > 0;
+    });
+  }
+
+  /** The states of these addresses, for those the store knows. */
+  async statesOf(emails: readonly string[]): Promise<Map<string, SubscriberState>> {
+    const out = new Map<string, SubscriberState>();
+    for (let i = 0; i < emails.length; i += 200) {
+      const chunk = emails.slice(i, i + 200);
+      const rows = await this.sql.all<{ email: string; state: SubscriberState }>(`SELECT email, state FROM subscribers WHERE email IN (${placeholders(chunk.length, 1)})`, chunk);
+      for (const r of rows) out.set(r.email, r.state);
+    }
+    return out;
   }
 
   async get(email: string): Promise<Subscriber | undefined> {

@@ -1,5 +1,5 @@
-// The send loop: subscribers streamed from the list store (or a CSV), most urgent advisories first (one pass over the list
-// per severity), a bounded number of messages in flight, every outcome in the ledger. The pacer paces the
+// The send loop: subscribers streamed from the list store (or a CSV), most urgent advisories first (one
+// pass over the list per severity), a bounded number of messages in flight, every outcome in the ledger. The pacer paces the
 // whole run (deferrals, rate, quotas, time budget); a 4xx for one message alone is retried later in the
 // run without holding a sending slot. A fatal transport error stops submitting at once and records
 // nothing for the message that hit it. Each pair is sent under its claim (see ledger.ts): a pair another

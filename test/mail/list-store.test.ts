@@ -106,4 +106,22 @@ describe.each(BACKENDS)('notify on the %s list store', (kind) => {
     expect(upgraded.stdout).toMatch(/total\s+0\s+2\s+0\s+0\s+0/);
     expect(s.raw.length).toBe(2);
   });
+
+  it('with a CSV list (SUBSCRIBERS), does not mail an address that unsubscribed through the store', async () => {
+    db = await createDatabase(kind);
+    const s = await startSmtp();
+    servers.push(s);
+    project = tempProject({ 'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001'), 'list.csv': csv(['a@example.com,,', 'b@example.com,,']) }, { config: mailConfig() });
+    const store = await openStore({ state: join(project.root, '.advisories-state'), databaseUrl: db.databaseUrl });
+    try {
+      // b is only on the CSV; the one-click unsubscribe from an earlier mail still reached the store.
+      expect(await store.unsubscribe('B@example.com', new Date(NOW), 'one-click')).toBe(false);
+    } finally {
+      await store.close();
+    }
+    const env = { SMTP_URL: s.url, UNSUBSCRIBE_SECRET: SECRET, SUBSCRIBERS: join(project.root, 'list.csv'), ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}) };
+    const r = await cli(['notify', '--root', project.root, '--now', NOW], env);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(s.envelopes.flatMap((e) => e.to)).toEqual(['a@example.com']);
+  });
 });
