@@ -53,8 +53,6 @@ export async function census(subscribers: AsyncIterable<Subscriber>, list: reado
   const groups: Census['groups'] = new Map();
   const stats = new RunStats();
   let total = 0;
-  // Keys in sending order: the groups of the most urgent tier first.
-  for (const tier of tiers(list)) for (const m of tier) stats.add(m, 'sent', 0);
   for await (const { due, skipped } of plans(subscribers, list, ledger, resendUnknown)) {
     for (const [m, why] of skipped) stats.skip(m, why);
     for (const d of due) {
