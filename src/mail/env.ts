@@ -46,6 +46,5 @@ export function readMailEnv(source: NodeJS.ProcessEnv): EnvResult {
   }
   if (env.PGP_PASSPHRASE !== undefined && env.PGP_PRIVATE_KEY === undefined) problems.push('PGP_PRIVATE_KEY must be set when PGP_PASSPHRASE is');
   if (env.SMTP_URL && !env.UNSUBSCRIBE_SECRET) problems.push('UNSUBSCRIBE_SECRET must be set to send through SMTP: it signs the personal unsubscribe links');
-  if (env.SMTP_URL && !env.SUBSCRIBERS) problems.push('SUBSCRIBERS must be set to send through SMTP: the path of the subscriber list (CSV)');
   return problems.length ? { problems } : { env, problems };
 }

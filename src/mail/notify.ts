@@ -10,13 +10,15 @@ import type { Templates } from '../render/templates.ts';
 import type { Advisory } from '../core/advisory.ts';
 import { readFileSync } from 'node:fs';
 import { proveDkimKey } from './keys.ts';
-import { Ledger, ledgerPath } from './ledger.ts';
+import type { LedgerStore, ListStore } from '../list/index.ts';
+import { openLedger } from './ledger.ts';
 import { duration, Pacer, schedule, type Quota } from './pacer.ts';
 import { acquireLock } from './lock.ts';
 import { outboxTransport } from './outbox.ts';
 import { pgpSigner } from './pgp.ts';
 import { mailings, type Due } from './plan.ts';
 import { census, sendAll } from './run.ts';
+import type { Subscriber } from './subscribers.ts';
 import { smtpTransport } from './smtp.ts';
 import type { DkimSettings, Transport } from './transport.ts';
 
@@ -29,7 +31,10 @@ export interface NotifyInput {
   mail: MailConfig;
   templates: Templates;
   env: MailEnv;
-  subscribers: string;
+  /** Subscribers and ledger (and bounce counts). The caller opens and closes it. */
+  store: ListStore;
+  /** Who gets mail, streamed afresh per pass: the store's active subscribers, or a CSV (SUBSCRIBERS). */
+  subscribers: () => AsyncIterable<Subscriber>;
   dryRun: boolean;
   resendUnknown: boolean;
   requireLedger: boolean;
@@ -47,10 +52,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** The provider's limits as windows over the ledger: what went out in the last hour and day counts. */
-function quotas(mail: MailConfig, ledger: Ledger, now: Date) {
+async function quotas(mail: MailConfig, ledger: LedgerStore, now: Date) {
   const out: (Quota & { window: number })[] = [];
-  if (mail.quota.perHour) out.push({ name: 'per hour', limit: mail.quota.perHour, used: ledger.sentSince(new Date(now.getTime() - HOUR)), window: HOUR });
-  if (mail.quota.perDay) out.push({ name: 'per day', limit: mail.quota.perDay, used: ledger.sentSince(new Date(now.getTime() - DAY)), window: DAY });
+  if (mail.quota.perHour) out.push({ name: 'per hour', limit: mail.quota.perHour, used: await ledger.sentSince(new Date(now.getTime() - HOUR)), window: HOUR });
+  if (mail.quota.perDay) out.push({ name: 'per day', limit: mail.quota.perDay, used: await ledger.sentSince(new Date(now.getTime() - DAY)), window: DAY });
   return out;
 }
 
@@ -75,38 +80,48 @@ export async function notify(input: NotifyInput): Promise<number> {
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new AdvisoriesError('SETUP', 'SMTP_CA_FILE must name a PEM file of CA certificates');
   }
-  const path = ledgerPath(input.state, kind);
-  const exists = Ledger.exists(path);
+  const { store } = input;
+  // The ledger dates its rows by the run's clock, so that --now also moves the quota windows.
+  const startedAt = Date.now();
+  const clock = () => new Date(input.now.getTime() + Date.now() - startedAt);
+  const ledger = await store.ledger(kind, clock);
+  const { imported } = await openLedger(ledger, input.state, input.now);
+  if (imported) out(`Took over the ${plural(imported.rows, 'row')} of the old ledger ${imported.path} into the list store.\n`);
+  const exists = await ledger.exists();
+  const where = `the ${kind === 'smtp' ? 'SMTP' : 'outbox'} ledger in ${store.describe}`;
   if (!exists && input.requireLedger && !input.fresh) {
     throw new AdvisoriesError('SETUP', 
-      `no mail ledger at ${path}: refusing to send, because without it every subscriber would get every advisory again. ` +
-        'Restore the ledger (see docs/mail.md, "The ledger"), or pass --fresh if this list has really never been mailed.',
+      `no mail ledger: ${where} was never started. Refusing to send, because without it every subscriber would get every advisory again. ` +
+        'Restore the state folder or point DATABASE_URL at the right database (see docs/mail.md, "The ledger"), or pass --fresh if this list has really never been mailed.',
     );
   }
   const list = mailings(input.advisories);
-  const lock = input.dryRun ? null : acquireLock(input.state);
+  // Several workers may share a PostgreSQL store (claims keep them apart); a SQLite store is one run at a time.
+  const lock = input.dryRun || store.kind !== 'sqlite' ? null : acquireLock(input.state);
   if (lock?.staleFrom) out(`Note: took over a stale lock left by process ${lock.staleFrom}, which is no longer running.\n`);
-  // The ledger dates its rows by the run's clock, so that --now also moves the quota windows.
-  const startedAt = Date.now();
-  const ledger = new Ledger(exists || !input.dryRun ? path : null, () => new Date(input.now.getTime() + Date.now() - startedAt));
   let transport: Transport | undefined;
   try {
-    if (!exists && !input.dryRun) out(`Started a new ledger at ${path}.\n`);
-    const plan = await census(input.subscribers, list, ledger, input.resendUnknown);
+    if (!exists && !input.dryRun) {
+      await ledger.create(input.now);
+      out(`Started a new ledger: ${where}.\n`);
+    }
+    const plan = await census(input.subscribers(), list, ledger, input.resendUnknown);
     const cache = new Map<string, Promise<CompiledMail>>();
     const render = (due: Due) => {
       const key = `${due.mailing.revision}:${due.kind}:${due.previous ?? ''}`;
       let hit = cache.get(key);
       if (!hit) {
-        const previous = due.previous ? ledger.material<Material>(due.previous) : undefined;
-        const r = renderMail({ advisory: due.mailing.advisory, config: input.config, mail: input.mail, templates: input.templates, kind: due.kind, previous });
-        // Signed and MIME-encoded once here; each subscriber only gets headers and a token spliced in.
-        hit = (sign ? sign(r.text).then((text) => ({ ...r, text })) : Promise.resolve(r)).then(compileMail);
+        hit = (async () => {
+          const previous = due.previous ? await ledger.material<Material>(due.previous) : undefined;
+          const r = renderMail({ advisory: due.mailing.advisory, config: input.config, mail: input.mail, templates: input.templates, kind: due.kind, previous });
+          // Signed and MIME-encoded once here; each subscriber only gets headers and a token spliced in.
+          return compileMail(sign ? { ...r, text: await sign(r.text) } : r);
+        })();
         cache.set(key, hit);
       }
       return hit;
     };
-    const limits = quotas(input.mail, ledger, input.now);
+    const limits = await quotas(input.mail, ledger, input.now);
     const rate = rateOf(input.mail);
 
     if (input.dryRun) {
@@ -125,7 +140,7 @@ export async function notify(input: NotifyInput): Promise<number> {
       return 0;
     }
 
-    for (const m of list) ledger.rememberRevision(m.revision, m.advisory.id, m.material, input.now);
+    for (const m of list) await ledger.rememberRevision(m.revision, m.advisory.id, m.material, input.now);
     const dkim: DkimSettings | undefined = dkimKey ? { domainName: env.DKIM_DOMAIN!, keySelector: env.DKIM_SELECTOR!, privateKey: env.DKIM_PRIVATE_KEY! } : undefined;
     transport = env.SMTP_URL ? smtpTransport({ url: env.SMTP_URL, mail: input.mail, ...(dkim ? { dkim } : {}), ...(ca ? { ca } : {}) }) : outboxTransport(`${input.root}/outbox`, dkim);
     out(`Sending ${plural(plan.total, 'message')} via ${transport.describe}.\n`);
@@ -139,7 +154,7 @@ export async function notify(input: NotifyInput): Promise<number> {
         const secret = env.UNSUBSCRIBE_SECRET ?? 'outbox-preview-only';
         const maxDuration = input.maxDuration ?? input.mail.maxDuration;
         const pacer = new Pacer({ rate, probeInterval: input.mail.probeInterval, deferralBudget: input.mail.deferralBudget, quotas: limits, ...(maxDuration ? { deadline: startedAt + maxDuration } : {}) });
-        const result = await sendAll({ path: input.subscribers, list, ledger, transport, render, mail: input.mail, secret, now: input.now, resendUnknown: input.resendUnknown, retry: { attempts: input.mail.retryAttempts, delayMs: input.mail.retryDelay }, pacer, total: plan.total, groups: plan.groups, stats: plan.stats, progress: input.progress });
+        const result = await sendAll({ subscribers: input.subscribers, list, ledger, bounced: async (email, reply) => void (await store.noteBounce(email, 'permanent', clock(), reply)), transport, render, mail: input.mail, secret, now: input.now, resendUnknown: input.resendUnknown, retry: { attempts: input.mail.retryAttempts, delayMs: input.mail.retryDelay }, pacer, total: plan.total, groups: plan.groups, stats: plan.stats, progress: input.progress });
         ({ fatal, stopped, sent } = result);
       }
     }
@@ -152,11 +167,10 @@ export async function notify(input: NotifyInput): Promise<number> {
     }
     if (stopped) out(`Stopped early: ${stopped}. ${plural(totals.pending, 'message')} stay pending; the next run continues where this one stopped.\n`);
     if (totals.unknown > 0) out('Unknown: the server may or may not have them. They are not resent; after checking, rerun with --resend-unknown to send them again.\n');
-    if (totals.failed > 0 && !stopped) out('Failed: the server refused them for good; remove or correct those addresses in the subscriber list.\n');
+    if (totals.failed > 0 && !stopped) out('Failed: the server refused them for good. In the list store each refusal counts against the address, which is marked bounced and no longer mailed after mail.bounceLimit of them; in a CSV list (SUBSCRIBERS), remove or correct those addresses.\n');
     return totals.failed + totals.unknown + totals.pending > 0 ? 1 : 0;
   } finally {
     transport?.close();
-    ledger.close();
     lock?.release();
   }
 }

@@ -91,13 +91,22 @@ export function smtpTransport(settings: SmtpSettings): Transport {
     ...(dkim ? { dkim: { ...dkim, headerFieldNames: DKIM_HEADERS } } : {}),
   } as Parameters<typeof nodemailer.createTransport>[0]);
   transporter.use('stream', (m, done) => {
-    const hook = (m.data as unknown as Record<string, (() => void) | undefined>)[HOOK];
+    const hook = (m.data as unknown as Record<string, (() => Promise<void>) | undefined>)[HOOK];
     const message = m.message as unknown as { createReadStream: (...a: unknown[]) => NodeJS.ReadableStream };
     const create = message.createReadStream.bind(message);
-    // The connection pipes this stream only after the server accepted DATA: 'resume' is that moment.
+    // The connection pipes this stream only after the server accepted DATA: 'resume' is that moment. The
+    // stream is paused again at once (before its first chunk flows) until the hook's write is durable.
     message.createReadStream = (...args) => {
-      const stream = create(...args);
-      if (hook) stream.once('resume', hook);
+      const stream = create(...args) as NodeJS.ReadableStream & { destroy(error?: Error): void };
+      if (hook) {
+        stream.once('resume', () => {
+          stream.pause();
+          hook().then(
+            () => stream.resume(),
+            (error: Error) => stream.destroy(error),
+          );
+        });
+      }
       return stream;
     };
     done();
@@ -132,14 +141,20 @@ export function smtpTransport(settings: SmtpSettings): Transport {
     },
     async send(message: OutgoingMail, onTransmit) {
       let transmitting = false;
+      let ledgerError: Error | undefined;
       const data = {
         raw: message.raw,
         envelope: message.envelope,
         // Unused in raw output, but spares nodemailer generating a random one per message.
         messageId: message.messageId,
-        [HOOK]: () => {
+        [HOOK]: async () => {
+          try {
+            await onTransmit();
+          } catch (error) {
+            ledgerError = error as Error;
+            throw error;
+          }
           transmitting = true;
-          onTransmit();
         },
       };
       try {
@@ -147,6 +162,8 @@ export function smtpTransport(settings: SmtpSettings): Transport {
         if (info.rejected.length > 0) return { state: 'failed-permanent', reply: oneLine(String(info.rejectedErrors?.[0]?.message ?? info.response)) };
         return { state: 'sent', reply: oneLine(info.response) };
       } catch (error) {
+        // The body never left: the server drops a DATA that ends without its final dot.
+        if (ledgerError) return { state: 'fatal', reply: `the mail ledger could not be written, so nothing more is sent: ${ledgerError.message}` };
         return classify(error as SmtpError, transmitting);
       }
     },

@@ -1,6 +1,7 @@
-// The transport contract: send one message, say what became of it. `onTransmit` is called, synchronously,
-// just before the first byte of the message body leaves (after the server said "354 go ahead"): before
-// it, a failure means the server has nothing; after it, only the server's reply tells.
+// The transport contract: send one message, say what became of it. `onTransmit` is called just before the
+// first byte of the message body leaves (after the server said "354 go ahead"), and the body waits until
+// the promise it returns resolves (the ledger's "unknown" row is then durable): before it, a failure means
+// the server has nothing; after it, only the server's reply tells. If it rejects, nothing is sent.
 import type { OutgoingMail } from '../render/mail.ts';
 
 export type SendOutcome =
@@ -21,7 +22,7 @@ export interface Transport {
   verify(): Promise<SendOutcome | null>;
   /** Whether addresses with non-ASCII characters can be sent (the server offers SMTPUTF8); known after `verify`. */
   readonly international: boolean;
-  send(mail: OutgoingMail, onTransmit: () => void): Promise<SendOutcome>;
+  send(mail: OutgoingMail, onTransmit: () => Promise<void>): Promise<SendOutcome>;
   close(): void;
 }
 
