@@ -170,7 +170,7 @@ describe('across files and against the clock', () => {
   });
 
   it('embargo-clear: the same advisory in a public repository is an error whose fix names `advisories seal`, until its time', async () => {
-    const r = await run(one({ published: '2027-01-01T00:00:00Z' }));
+    const r = await run(one({ reported: '2026-12-30', published: '2027-01-01T00:00:00Z' }));
     const d = only(r.diagnostics, 'embargo-clear');
     expect(d).toMatchObject({ file: A, line: 9, column: 12, severity: 'error' });
     expect(d.hint).toContain(`advisories seal ${A}`);
