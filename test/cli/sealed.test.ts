@@ -104,6 +104,18 @@ describe('seal, unseal, edit', () => {
     expect(project.read(SEALED)).toBe(before);
   });
 
+  it('new, in a public repository with recipients, writes the draft sealed; edit and check with the key see it whole', async () => {
+    await sealedProject([maintainer]);
+    const r = await cli(['new', '--root', project.root, '--title', 'Token leak in retries', '--severity', 'high', '--now', BEFORE]);
+    expect(r.stdout).toContain('Created advisories/SBX-2026-0003.md, sealed for 1 recipient');
+    const draft = project.read('advisories/SBX-2026-0003.md');
+    expect(draft).toContain('sealed: age');
+    expect(draft).not.toContain('Token leak');
+    const check = await cli(['check', '--root', project.root, '--now', BEFORE, '--format', 'json'], withKey());
+    const problems = (JSON.parse(check.stdout) as { file: string; ruleId: string }[]).filter((d) => d.file.endsWith('0003.md'));
+    expect(problems.map((d) => d.ruleId)).toEqual(['embargoed']);
+  });
+
   it('unseal --published rewrites exactly the sealed files whose time has come', async () => {
     const clear = await sealedProject();
     const early = await cli(['unseal', '--published', '--root', project.root, '--now', BEFORE], withKey());

@@ -34,7 +34,9 @@ export async function build(args: string[], io: Io): Promise<number> {
     return setup ? EXIT.usage : EXIT.problems;
   }
   // Build logs may be public: warnings about embargoed advisories stay with `advisories check`.
-  const hidden = new Set(project.advisories.filter((a) => a.embargoed).map((a) => a.file));
+  // A sealed file read without a key is embargoed too (past its time it is an error, above).
+  const unread = project.diagnostics.filter((d) => d.ruleId === 'sealed-no-key').map((d) => d.file);
+  const hidden = new Set([...project.advisories.filter((a) => a.embargoed).map((a) => a.file), ...unread]);
   const warnings = project.diagnostics.filter((d) => d.severity === 'warning' && !hidden.has(d.file));
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
@@ -55,7 +57,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   await accel?.save();
   if (options.verbose && accel) io.stderr(accel.report());
 
-  const embargoed = project.advisories.length - advisories.length;
+  const embargoed = project.advisories.length - advisories.length + unread.length;
   const withdrawn = advisories.filter((a) => a.withdrawn).length;
   const where = relative(io.cwd, out) || '.';
   io.stdout(

@@ -34,7 +34,8 @@ export async function check(args: string[], io: Io): Promise<number> {
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
     const embargoed = project.advisories.filter((a) => a.embargoed).length;
-    io.stdout(`${project.advisories.length} advisories checked, ${embargoed} embargoed\n`);
+    const unread = project.diagnostics.filter((d) => d.ruleId === 'sealed-no-key' || d.ruleId === 'sealed-due-no-key').length;
+    io.stdout(`${project.advisories.length} advisories checked, ${embargoed} embargoed${unread ? `, ${unread} sealed and not read (no key)` : ''}\n`);
   }
   if (values.summary !== undefined && project.comparison) {
     // Appended, not overwritten: $GITHUB_STEP_SUMMARY may already hold other steps' output.
