@@ -42,6 +42,8 @@ export interface Project {
   advisories: Advisory[];
   /** Every advisory file found, valid or not. */
   files: string[];
+  /** The sealed ones among them: nothing of their text may reach a public report before its time. */
+  sealed: string[];
   diagnostics: Diagnostic[];
   ok: boolean;
 }
@@ -72,7 +74,8 @@ export async function loadProject({ root, now, lastCommits, checker = checkEach,
   const advisories = results
     .flatMap((r) => (r.model && !failed.has(r.file) ? [atTime(r.model, now)] : []))
     .sort(byPublishedDesc);
-  return { root, config, policy, advisories, files: listing.paths, diagnostics, ok: !hasErrors(diagnostics) };
+  const sealed = checked.filter((r) => r.sealed).map((r) => r.file);
+  return { root, config, policy, advisories, files: listing.paths, sealed, diagnostics, ok: !hasErrors(diagnostics) };
 }
 
 /** What may appear anywhere public: never an embargoed advisory. */

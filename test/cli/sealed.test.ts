@@ -4,7 +4,9 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/check/project.ts';
 import { newIdentity } from '../../src/check/sealed.ts';
+import { changedSummary } from '../../src/cli/report/summary.ts';
 import { advisory, checkJson, cli, tempProject, type TempProject } from '../helpers/project.ts';
 
 const BEFORE = '2026-11-25T12:00:00Z';
@@ -158,6 +160,16 @@ describe('every output, with the key', () => {
     const affected = await cli(['affected', '1.1.0', '--json', '--root', project.root, '--now', AFTER], withKey());
     expect(JSON.parse(affected.stdout).map((a: { id: string }) => a.id)).toContain('SBX-2026-0002');
   }, 60_000);
+
+  it('the pull-request summary (public) shows a sealed embargoed advisory by its id only, even when opened', async () => {
+    await sealedProject();
+    const p = await loadProject({ root: project.root, now: new Date(BEFORE), keys: { identities: [maintainer.identity] } });
+    expect(p.advisories.find((a) => a.id === 'SBX-2026-0002')?.title).toBe(TITLE);
+    expect(p.sealed).toEqual([SEALED]);
+    const text = changedSummary({ base: 'origin/main', changes: new Map([[SEALED, 'added']]), advisories: p.advisories, diagnostics: p.diagnostics, sealed: p.sealed });
+    expect(text).toContain('| `SBX-2026-0002` | added | — | 🔒 sealed and embargoed | ✅ |');
+    expect(text).not.toMatch(/Heap|high/);
+  });
 
   it('the check store (STATE/cache) never holds the opened text, with acceleration on', async () => {
     await sealedProject();

@@ -39,7 +39,7 @@ export async function check(args: string[], io: Io): Promise<number> {
   }
   if (values.summary !== undefined && project.comparison) {
     // Appended, not overwritten: $GITHUB_STEP_SUMMARY may already hold other steps' output.
-    await appendFile(resolve(io.cwd, values.summary), changedSummary({ base: project.comparison.ref, changes: project.comparison.changes, advisories: project.advisories, diagnostics: project.diagnostics }));
+    await appendFile(resolve(io.cwd, values.summary), changedSummary({ base: project.comparison.ref, changes: project.comparison.changes, advisories: project.advisories, diagnostics: project.diagnostics, sealed: project.sealed }));
   }
   // A broken config or policy is a setup problem (2), not an advisory problem (1).
   const setup = project.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
