@@ -161,6 +161,21 @@ describe('every output, with the key', () => {
     expect(JSON.parse(affected.stdout).map((a: { id: string }) => a.id)).toContain('SBX-2026-0002');
   }, 60_000);
 
+  it('mail: notify sends it only once its time has come', async () => {
+    await sealedProject();
+    const mail = { from: 'Security <security@example.test>', listId: 'Security <security.example.test>', unsubscribeUrl: 'https://example.test/u?token={token}' };
+    project.write('advisories.config.json', JSON.stringify({ ...JSON.parse(project.read('advisories.config.json')), mail }));
+    project.write('subscribers.csv', 'email,min_severity,versions\nann@example.test,,\n');
+    const env = { ...withKey(), SUBSCRIBERS: join(project.root, 'subscribers.csv') };
+    const mails = () => readdirSync(join(project.root, 'outbox')).filter((f) => f.endsWith('.eml')).map((f) => project.read(`outbox/${f}`));
+    expect((await cli(['notify', '--root', project.root, '--now', BEFORE], env)).code).toBe(0);
+    expect(mails()).toHaveLength(1);
+    for (const m of mails()) for (const s of [TITLE, 'SBX-2026-0002', 'frobnicate']) expect(m).not.toContain(s);
+    expect((await cli(['notify', '--root', project.root, '--now', AFTER], env)).code).toBe(0);
+    expect(mails()).toHaveLength(2);
+    expect(mails().filter((m) => m.includes(`SBX-2026-0002: ${TITLE}`))).toHaveLength(1);
+  });
+
   it('the pull-request summary (public) shows a sealed embargoed advisory by its id only, even when opened', async () => {
     await sealedProject();
     const p = await loadProject({ root: project.root, now: new Date(BEFORE), keys: { identities: [maintainer.identity] } });
