@@ -9,6 +9,7 @@ import { parseAdvisory } from '../check/parse-advisory.ts';
 import { ADVISORY_DIR, toPosix } from '../check/read-files.ts';
 import { isSealed, SealError, sealText, unsealText } from '../check/sealed.ts';
 import { SealedHeader } from '../core/schema.ts';
+import type { Diagnostic } from '../core/diagnostic.ts';
 import { AdvisoriesError } from '../core/errors.ts';
 import type { SealKeys } from '../check/open-sealed.ts';
 
@@ -67,6 +68,20 @@ export async function sealClear(clear: string, file: string, recipients: readonl
     throw new AdvisoriesError('USAGE', `${file}: the frontmatter needs a valid id and published time to be sealed (run \`advisories check\` on the clear text)`);
   }
   return sealText(clear, header.data, recipients);
+}
+
+/**
+ * Build and notify publish: a sealed advisory whose time has come and that this run cannot open must stop
+ * them, or the site would go out without it. (check only warns: a pull request from a fork has no key.)
+ */
+export function requireOpened(diagnostics: readonly Diagnostic[]): void {
+  const due = diagnostics.filter((d) => d.ruleId === 'sealed-due-no-key').map((d) => d.file);
+  if (due.length) {
+    throw new AdvisoriesError(
+      'SETUP',
+      `${due.join(', ')}: sealed, due for publication, and no key to open ${due.length === 1 ? 'it' : 'them'}. Set ADVISORIES_AGE_IDENTITY (the CI secret), or run \`advisories unseal --published\` with a key and commit the clear text.`,
+    );
+  }
 }
 
 export async function writeAtomic(path: string, text: string): Promise<void> {

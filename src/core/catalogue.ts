@@ -160,8 +160,8 @@ export const catalogue = {
     hint: () => 'Set ADVISORIES_AGE_IDENTITY (a CI secret) or ADVISORIES_AGE_IDENTITY_FILE to one of the recipients\' keys to check it all.',
   },
   'sealed-due-no-key': {
-    severity: 'error',
-    message: (p) => `Sealed, and its publish time ${p.published} has come, but there is no key to read it: it cannot be published`,
+    severity: 'warning',
+    message: (p) => `Sealed, and its publish time ${p.published} has come, but there is no key to read it: build and notify refuse to run without one`,
     hint: () => 'Give this run a recipient\'s key (ADVISORIES_AGE_IDENTITY), or run `advisories unseal --published` with one and commit the clear text.',
   },
   'header-unsafe-text': {

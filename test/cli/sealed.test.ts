@@ -222,11 +222,19 @@ describe('without the key', () => {
     }
   });
 
-  it('once its time has come, a sealed file nobody can read is an error: it cannot be published', async () => {
+  it('once its time has come, check still passes (a fork has no key), but build and notify refuse to publish without it', async () => {
     await sealedProject();
     const r = await checkJson(project.root, AFTER);
-    expect(r.code).toBe(1);
-    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.file, d.ruleId])).toEqual([[SEALED, 'sealed-due-no-key']]);
+    expect(r.code).toBe(0);
+    expect(r.diagnostics.map((d) => [d.file, d.ruleId, d.severity])).toEqual([[SEALED, 'sealed-due-no-key', 'warning']]);
+    const dist = join(project.root, '..', `${project.root.split('/').pop()}-due`);
+    const built = await cli(['build', '--root', project.root, '--out', dist, '--now', AFTER]);
+    expect(built.code).toBe(2);
+    expect(built.stderr).toContain(`${SEALED}: sealed, due for publication, and no key to open it`);
+    expect(existsSync(dist)).toBe(false);
+    const notified = await cli(['notify', '--root', project.root, '--now', AFTER]);
+    expect(notified.code).toBe(2);
+    expect(notified.stderr).toContain('sealed, due for publication');
   });
 
   it('the clear part is still checked: the id against the file name', async () => {

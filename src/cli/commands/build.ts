@@ -8,6 +8,7 @@ import { siteEntries } from '../../render/site.ts';
 import { formatText } from '../report/text.ts';
 import type { Io } from '../io.ts';
 import { acceleration, common, parse, sealKeys } from '../options.ts';
+import { requireOpened } from '../seal-files.ts';
 
 export const usage = 'advisories build [--root DIR] [--out DIR] [--state DIR] [--now TIMESTAMP] [--verbose] [--no-accel]';
 
@@ -26,6 +27,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   const accel = await acceleration(options);
   // `modified` dates from git; a shallow clone adds the git-shallow warning below.
   const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) });
+  requireOpened(project.diagnostics);
   if (!project.ok) {
     io.stderr(formatText(project.diagnostics));
     io.stderr('Not building: fix the errors above (`advisories check` shows them too). The previous site is unchanged.\n');
