@@ -26,6 +26,8 @@ const END = '-----END AGE ENCRYPTED FILE-----';
 
 /** Whether the text is a sealed advisory: frontmatter, then the armored ciphertext and nothing else. */
 export function isSealed(text: string): boolean {
+  // The substring first: every clear file is asked, and almost none is sealed.
+  if (!text.includes(BEGIN)) return false;
   const split = splitFrontmatter(text);
   return split !== undefined && text.slice(split.endOffset).trimStart().startsWith(BEGIN);
 }
