@@ -63,7 +63,7 @@ export async function loadProject({ root, now, lastCommits, checker = checkEach,
   const results = checked.some((r) => r.sealed) ? await openSealed(checked, { root, config, policy }, now, keys, lastCommits) : checked;
   for (const result of results) {
     diagnostics.push(...atClock(result, now));
-    // The one check that depends on the clock, so it is made here and not with the file's.
+    // The checks that depend on the clock (atClock above, and this one) are made here, not with the file's.
     if (result.published && isEmbargoed(result.published, now)) {
       diagnostics.push(diag('embargoed', result.file, placeOfKey(root, result.file, 'published'), { published: result.published }));
     }
