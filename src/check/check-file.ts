@@ -8,10 +8,11 @@ import { START } from '../core/diagnostic.ts';
 import type { Policy } from '../core/policy.ts';
 import { toModel, type AdvisoryModel } from '../core/advisory.ts';
 import { parseAdvisory, type HeadingReader } from './parse-advisory.ts';
-import { readSourceFile } from './read-files.ts';
+import { readSourceFile, type SourceFile } from './read-files.ts';
 import { makeContext } from './context.ts';
 import { validateFrontmatter } from './frontmatter.ts';
-import { RULES } from './rules/index.ts';
+import { CLOCKED_RULES, RULES } from './rules/index.ts';
+import { checkSealedHeader, isSealed } from './sealed.ts';
 
 /** What every file's check shares; plain data, so it can be handed to a worker. */
 export interface SharedInput {
@@ -29,6 +30,8 @@ export interface FileResult {
   published?: string;
   /** The model, when the file has no error of its own (cross-file rules may still reject it). */
   model?: AdvisoryModel;
+  /** A sealed file: only its clear part was checked (check/sealed.ts). */
+  sealed?: true;
 }
 
 export interface CheckOptions {
@@ -38,12 +41,19 @@ export interface CheckOptions {
 }
 
 export function checkFile(path: string, shared: SharedInput, options: CheckOptions = {}): FileResult | undefined {
-  const { root, config, policy } = shared;
-  const read = readSourceFile(root, path);
+  const read = readSourceFile(shared.root, path);
   if (!read.source) return read.diagnostics[0] && { file: read.diagnostics[0].file, diagnostics: read.diagnostics };
-  const { file } = read.source;
-  const diagnostics = [...read.diagnostics];
-  const { parsed, diagnostics: parseDiagnostics } = parseAdvisory(read.source, options.headings);
+  // A sealed file: only its clear part here; project.ts opens the rest when it has a key (never cached).
+  if (isSealed(read.source.text)) return { file: read.source.file, sealed: true, ...checkSealedHeader(read.source, shared.config) };
+  return checkSource(read.source, shared, options, read.diagnostics);
+}
+
+/** The check of an advisory's text, from a file or from a sealed file's clear text. */
+export function checkSource(source: SourceFile, shared: SharedInput, options: CheckOptions = {}, readDiagnostics: Diagnostic[] = []): FileResult {
+  const { config, policy } = shared;
+  const { file } = source;
+  const diagnostics = [...readDiagnostics];
+  const { parsed, diagnostics: parseDiagnostics } = parseAdvisory(source, options.headings);
   diagnostics.push(...parseDiagnostics);
   if (!parsed) return { file, diagnostics };
   const { frontmatter, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
@@ -53,7 +63,7 @@ export function checkFile(path: string, shared: SharedInput, options: CheckOptio
   for (const rule of RULES) rule.run(ctx);
   diagnostics.push(...ctx.diagnostics);
   const { id, published } = frontmatter;
-  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id, published };
+  if (diagnostics.some((d) => d.severity === 'error' && !CLOCKED_RULES.has(d.ruleId))) return { file, diagnostics, id, published };
   const model = toModel({ fm: frontmatter, file, body: parsed.body, config, policy, ...(options.lastCommit ? { lastCommit: options.lastCommit } : {}) });
   return { file, diagnostics, id, published, model };
 }

@@ -56,6 +56,8 @@ export interface Fixture {
   config?: Partial<Config> | null;
   /** SECURITY.md's text, instead of the project's. */
   policy?: string;
+  /** The clock, for a rule that holds only while embargoed (default 2026-06-01T00:00:00Z, after the base's `published`). */
+  now?: string;
 }
 
 /** A diagnostic the fixture must raise: `line:column`, then `: ` and a fragment of its message if worth saying. */
@@ -73,6 +75,12 @@ export interface RuleSpec<Id extends RuleId = RuleId> {
   name?: string;
   /** Looks at one advisory that passed its schema and reports what is wrong. */
   check(ctx: RuleContext, report: Report): void;
+  /**
+   * The problem exists only while the advisory is embargoed. A file's check never reads the clock (its
+   * result is cached), so the rule reports regardless, its error does not withhold the model, and
+   * project.ts keeps the diagnostic only while `published` is after now.
+   */
+  whileEmbargoed?: true;
   /** Advisories that must raise none of the rule's diagnostics, and advisories that must raise the ones they list. */
   fixtures: { ok: readonly [Fixture, ...Fixture[]]; notOk: readonly [NotOkFixture, ...NotOkFixture[]] };
 }

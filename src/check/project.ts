@@ -8,7 +8,9 @@ import { isEmbargoed } from '../core/timing.ts';
 import { checkFile, placeOfKey, type FileResult, type SharedInput } from './check-file.ts';
 import { loadConfig } from './config.ts';
 import { duplicateIds } from './cross-file.ts';
+import { openSealed, type SealKeys } from './open-sealed.ts';
 import { listAdvisoryFiles, rootRelative } from './read-files.ts';
+import { CLOCKED_RULES } from './rules/index.ts';
 import { loadPolicy } from './security-md.ts';
 
 /** Checks every file, in the order given; one result per path (undefined for a file that vanished). */
@@ -28,6 +30,8 @@ export interface ProjectOptions {
   lastCommits?: ReadonlyMap<string, string>;
   /** How the files are checked: checkEach, or accel/'s, which gives the same results. */
   checker?: Checker;
+  /** Keys to open sealed advisories (from the environment, passed in by cli/). */
+  keys?: SealKeys;
 }
 
 export interface Project {
@@ -38,21 +42,28 @@ export interface Project {
   advisories: Advisory[];
   /** Every advisory file found, valid or not. */
   files: string[];
+  /** The sealed ones among them: nothing of their text may reach a public report before its time. */
+  sealed: string[];
   diagnostics: Diagnostic[];
   ok: boolean;
 }
 
-export async function loadProject({ root, now, lastCommits, checker = checkEach }: ProjectOptions): Promise<Project> {
+/** A file's diagnostics as of `now`: a rule that holds only while the advisory is embargoed is kept only then. */
+export const atClock = (result: Pick<FileResult, 'diagnostics' | 'published'>, now: Date) =>
+  result.diagnostics.filter((d) => !CLOCKED_RULES.has(d.ruleId) || (result.published !== undefined && isEmbargoed(result.published, now)));
+
+export async function loadProject({ root, now, lastCommits, checker = checkEach, keys = {} }: ProjectOptions): Promise<Project> {
   const [{ config, diagnostics: configDiagnostics }, { policy, diagnostics: policyDiagnostics }, listing] = await Promise.all([
     loadConfig(root),
     loadPolicy(root),
     listAdvisoryFiles(root),
   ]);
   const diagnostics = [...configDiagnostics, ...policyDiagnostics, ...listing.diagnostics];
-  const results = (await checker(listing.paths, { root, config, policy }, lastCommits)).filter((r) => r !== undefined);
+  const checked = (await checker(listing.paths, { root, config, policy }, lastCommits)).filter((r) => r !== undefined);
+  const results = checked.some((r) => r.sealed) ? await openSealed(checked, { root, config, policy }, now, keys, lastCommits) : checked;
   for (const result of results) {
-    diagnostics.push(...result.diagnostics);
-    // The one check that depends on the clock, so it is made here and not with the file's.
+    diagnostics.push(...atClock(result, now));
+    // The checks that depend on the clock (atClock above, and this one) are made here, not with the file's.
     if (result.published && isEmbargoed(result.published, now)) {
       diagnostics.push(diag('embargoed', result.file, placeOfKey(root, result.file, 'published'), { published: result.published }));
     }
@@ -63,7 +74,8 @@ export async function loadProject({ root, now, lastCommits, checker = checkEach 
   const advisories = results
     .flatMap((r) => (r.model && !failed.has(r.file) ? [atTime(r.model, now)] : []))
     .sort(byPublishedDesc);
-  return { root, config, policy, advisories, files: listing.paths, diagnostics, ok: !hasErrors(diagnostics) };
+  const sealed = checked.filter((r) => r.sealed).map((r) => r.file);
+  return { root, config, policy, advisories, files: listing.paths, sealed, diagnostics, ok: !hasErrors(diagnostics) };
 }
 
 /** What may appear anywhere public: never an embargoed advisory. */

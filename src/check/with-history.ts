@@ -5,6 +5,7 @@ import { compareWithBase, type BaseComparison } from './git/base.ts';
 import { backdated, idCollisions } from './git/base-rules.ts';
 import { gitDates, lastCommits } from './git/dates.ts';
 import { toPosix } from './read-files.ts';
+import type { SealKeys } from './open-sealed.ts';
 import { loadProject, type Checker, type Project } from './project.ts';
 import { basename } from 'node:path';
 
@@ -15,15 +16,17 @@ export interface HistoryOptions {
   base?: string;
   /** How the files are checked (loadProject's checker). */
   checker?: Checker;
+  /** Keys to open sealed advisories (loadProject's). */
+  keys?: SealKeys;
 }
 
 export interface ProjectWithHistory extends Project {
   comparison?: BaseComparison;
 }
 
-export async function loadProjectWithHistory({ root, now, base, checker }: HistoryOptions): Promise<ProjectWithHistory> {
+export async function loadProjectWithHistory({ root, now, base, checker, keys }: HistoryOptions): Promise<ProjectWithHistory> {
   const [dates, comparison] = await Promise.all([gitDates(root), base ? compareWithBase(root, base) : undefined]);
-  const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(checker ? { checker } : {}) });
+  const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(checker ? { checker } : {}), ...(keys ? { keys } : {}) });
   const diagnostics = [...project.diagnostics, ...dates.diagnostics];
   if (comparison) {
     const ids = project.files.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));

@@ -15,6 +15,10 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   subscribers: { run: async (a, io) => (await import('./commands/subscribers.ts')).subscribers(a, io), summary: 'subscriber counts by state; import FILE / export FILE move the CSV list into and out of the store' },
   state: { run: async (a, io) => (await import('./commands/state.ts')).state(a, io), summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
   'dkim-record': { run: async (a, io) => (await import('./commands/dkim-record.ts')).dkimRecordCommand(a, io), summary: 'print the DNS TXT record the DKIM key in the environment needs' },
+  seal: { run: async (a, io) => (await import('./commands/seal.ts')).seal(a, io), summary: 'encrypt advisories for the recipients in the config (again, for the current list)' },
+  unseal: { run: async (a, io) => (await import('./commands/unseal.ts')).unseal(a, io), summary: 'write sealed advisories back as clear text (--published: those whose time has come)' },
+  edit: { run: async (a, io) => (await import('./commands/edit.ts')).edit(a, io), summary: 'open a sealed advisory in $EDITOR and seal it again' },
+  keygen: { run: async (a, io) => (await import('./commands/keygen.ts')).keygen(a, io), summary: 'write a new age key pair for sealed advisories (--out FILE)' },
 };
 
 const HELP = () =>
@@ -25,10 +29,12 @@ const HELP = () =>
 /** Secrets from the environment must never reach output, not even inside an error message. */
 export function redact(text: string, env: NodeJS.ProcessEnv): string {
   let out = text;
-  for (const name of ['SMTP_URL', 'DATABASE_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE']) {
+  for (const name of ['SMTP_URL', 'DATABASE_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE', 'ADVISORIES_AGE_IDENTITY']) {
     const value = env[name];
     if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
   }
+  // An age secret key however it got there (one line of a multi-line secret, a key file).
+  out = out.replace(/AGE-SECRET-KEY-1[0-9A-Z]+/g, '[age secret key]');
   // Credentials inside any URL, e.g. smtp://user:pass@host.
   return out.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1***:***@');
 }

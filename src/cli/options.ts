@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AdvisoriesError } from '../core/errors.ts';
 import { openAccel, type Accel } from '../accel/index.ts';
+import { readFileSync } from 'node:fs';
+import type { SealKeys } from '../check/open-sealed.ts';
+import { parseIdentities } from '../check/sealed.ts';
 import type { Io } from './io.ts';
 
 export const COMMON = {
@@ -53,4 +56,24 @@ export function common(values: { root?: string; state?: string; now?: string; ve
 /** The checker and renderer a command runs with: accel/'s, or the reference when it is off. */
 export async function acceleration(c: Pick<Common, 'state' | 'accel'>): Promise<Accel | undefined> {
   return c.accel ? openAccel(c.state) : undefined;
+}
+
+/**
+ * The keys that open sealed advisories: ADVISORIES_AGE_IDENTITY (the secret itself, as CI gets it) and
+ * ADVISORIES_AGE_IDENTITY_FILE (a key file, as age-keygen writes it). Never printed.
+ */
+export function sealKeys(io: Pick<Io, 'env' | 'cwd'>): SealKeys {
+  const { ADVISORIES_AGE_IDENTITY: inline, ADVISORIES_AGE_IDENTITY_FILE: file } = io.env;
+  const identities = inline ? parseIdentities(inline) : [];
+  if (file) {
+    try {
+      identities.push(...parseIdentities(readFileSync(resolve(io.cwd, file), 'utf8')));
+    } catch (error) {
+      throw new AdvisoriesError('SETUP', `ADVISORIES_AGE_IDENTITY_FILE ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  if (identities.some((i) => !/^AGE-SECRET-KEY-1[0-9A-Z]+$/.test(i))) {
+    throw new AdvisoriesError('SETUP', 'ADVISORIES_AGE_IDENTITY(_FILE) holds a line that is not an age secret key (AGE-SECRET-KEY-1…); comments start with #');
+  }
+  return identities.length ? { identities } : {};
 }

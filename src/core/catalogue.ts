@@ -1,6 +1,6 @@
 // The one catalogue of problems: what happened, why it matters, what to do.
 // Rule ids are a public interface (CI annotations, docs, tests): never rename one.
-import type { Diagnostic, Level, Place } from './diagnostic.ts';
+import { START, type Diagnostic, type Level, type Place } from './diagnostic.ts';
 
 type Params = Record<string, string | number | undefined>;
 
@@ -143,6 +143,27 @@ export const catalogue = {
     severity: 'info',
     message: (p) => `Embargoed until ${p.published}: excluded from the site, the feeds and mail until then`,
   },
+  'embargo-clear': {
+    severity: 'error',
+    message: (p) => `Embargoed until ${p.published}, but stored in clear text in a public repository: anyone can read it before its time`,
+    hint: (p) =>
+      `Run \`advisories seal ${p.file}\` (readers' keys in "seal.recipients" of the config), or set "repository": "private" if only maintainers can read this repository. Already pushed? See docs/publishing.md, "Clear text in history".`,
+  },
+  'sealed-invalid': {
+    severity: 'error',
+    message: (p) => `This sealed advisory cannot be used: ${p.reason}`,
+    hint: (p) => String(p.fix ?? 'Seal it again from the clear text with `advisories seal FILE`, or restore the file from git.'),
+  },
+  'sealed-no-key': {
+    severity: 'warning',
+    message: (p) => `Sealed until ${p.published}: only its id and publish time were checked, there is no key to read the rest`,
+    hint: () => 'Set ADVISORIES_AGE_IDENTITY (a CI secret) or ADVISORIES_AGE_IDENTITY_FILE to one of the recipients\' keys to check it all.',
+  },
+  'sealed-due-no-key': {
+    severity: 'warning',
+    message: (p) => `Sealed, and its publish time ${p.published} has come, but there is no key to read it: build and notify refuse to run without one`,
+    hint: () => 'Give this run a recipient\'s key (ADVISORIES_AGE_IDENTITY), or run `advisories unseal --published` with one and commit the clear text.',
+  },
   'header-unsafe-text': {
     severity: 'error',
     message: (p) => `\`${p.key}\` contains a ${p.what}`,
@@ -208,6 +229,22 @@ export const catalogue = {
 } satisfies Record<string, Entry>;
 
 export type RuleId = keyof typeof catalogue;
+
+/**
+ * A problem found inside a sealed advisory's text, as reports may show it: rule, level and place, but
+ * no message or value, which could quote the text (CI logs may be public). At the file's start, since
+ * the place is in the clear text, not in the file.
+ */
+export function veiled(d: Diagnostic, file: string): Diagnostic {
+  return {
+    file,
+    ...START,
+    ruleId: d.ruleId,
+    severity: d.severity,
+    message: `In the sealed text, line ${d.line} column ${d.column}: ${d.ruleId} (the message is withheld: it could quote the sealed text)`,
+    hint: `Run \`advisories edit ${file}\`, or unseal it on your machine and run \`advisories check\` there, to see the message.`,
+  };
+}
 
 /** Builds a diagnostic from the catalogue; the only way stages make one. */
 export function diag(ruleId: RuleId, file: string, place: Place, params: Params = {}): Diagnostic {

@@ -47,6 +47,19 @@ export const ConfigSchema = z.strictObject({
   ecosystem: z.string().min(1).default('npm').describe('Default `ecosystem` (OSV ecosystem name)'),
   upgradeCommand: z.string().default('npm install {package}@{version}').describe('Template with {package} and {version}'),
   mail: MailSchema.optional(),
+  repository: z
+    .enum(['public', 'private'])
+    .default('public')
+    .describe('Who can read the repository that holds advisories/: in a public one, an embargoed advisory must be sealed'),
+  seal: z
+    .strictObject({
+      recipients: z
+        .array(z.string().regex(/^age1[0-9a-z]+$/, 'must be an age public key (age1…)'))
+        .min(1)
+        .describe('age public keys (age1…) that can read sealed advisories: maintainers, CI, reporter and vendors'),
+    })
+    .optional()
+    .describe('Sealed (encrypted) embargoed advisories: see docs/publishing.md'),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

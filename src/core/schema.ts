@@ -81,5 +81,16 @@ export const AdvisoryFrontmatter = z.strictObject({
 });
 
 export type AdvisoryFrontmatter = z.output<typeof AdvisoryFrontmatter>;
+
+/**
+ * The clear part of a sealed advisory: only what the schedule needs (which file, and when it may be
+ * published). Everything else is in the age ciphertext below it (check/sealed.ts).
+ */
+export const SealedHeader = z.strictObject({
+  id: AdvisoryFrontmatter.shape.id,
+  published: AdvisoryFrontmatter.shape.published,
+  sealed: z.literal('age').describe('How the rest is encrypted: age, for the recipients in the config'),
+});
+export type SealedHeader = z.output<typeof SealedHeader>;
 export type AdvisoryInput = z.input<typeof AdvisoryFrontmatter>;
 export const FIELDS = Object.keys(AdvisoryFrontmatter.shape) as (keyof AdvisoryInput)[];

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkFile } from '../../src/check/check-file.ts';
 import { loadConfig } from '../../src/check/config.ts';
 import type { Fixture } from '../../src/check/context.ts';
+import { atClock } from '../../src/check/project.ts';
 import { RULES } from '../../src/check/rules/index.ts';
 import { loadPolicy } from '../../src/check/security-md.ts';
 import { advisory, checkJson, tempProject, type TempProject } from '../helpers/project.ts';
@@ -16,6 +17,8 @@ let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
 
 const A = 'advisories/SBX-2026-0001.md';
+/** The fixtures' clock (Fixture.now): after the base advisory's `published`. */
+const FIXTURE_NOW = '2026-06-01T00:00:00Z';
 /** The files in src/check/rules/ that are not rules. */
 const HELPERS = ['index.ts', 'semver.ts'];
 const RULES_DIR = new URL('../../src/check/rules/', import.meta.url);
@@ -35,7 +38,8 @@ async function checkFixture(fixture: Fixture) {
   expect([...config.diagnostics, ...policy.diagnostics], 'the fixture’s config and SECURITY.md are valid').toEqual([]);
   const result = checkFile(join(project.root, file), { root: project.root, config: config.config, policy: policy.policy });
   expect(result?.id, `the fixture passes its schema, so the rules run: ${JSON.stringify(result?.diagnostics, null, 2)}`).toBeDefined();
-  return result!.diagnostics;
+  // As project.ts keeps them at its clock: a rule that holds only while embargoed, only then.
+  return atClock(result!, new Date(fixture.now ?? FIXTURE_NOW));
 }
 
 describe.each(RULES.map((rule) => [rule.name, rule] as const))('%s', (_, rule) => {
@@ -159,10 +163,21 @@ describe('across files and against the clock', () => {
     expect(d.message).toContain(A);
   });
 
-  it('embargoed: published after --now is valid and reported as embargoed', async () => {
-    const r = await run(one({ published: '2027-01-01T00:00:00Z' }));
+  it('embargoed: published after --now is valid and reported as embargoed (in a private repository)', async () => {
+    const r = await run(one({ published: '2027-01-01T00:00:00Z' }), { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
     expect(only(r.diagnostics, 'embargoed')).toMatchObject({ file: A, line: 9, column: 12, severity: 'info' });
     expect(r.code).toBe(0);
+  });
+
+  it('embargo-clear: the same advisory in a public repository is an error whose fix names `advisories seal`, until its time', async () => {
+    const r = await run(one({ reported: '2026-12-30', published: '2027-01-01T00:00:00Z' }));
+    const d = only(r.diagnostics, 'embargo-clear');
+    expect(d).toMatchObject({ file: A, line: 9, column: 12, severity: 'error' });
+    expect(d.hint).toContain(`advisories seal ${A}`);
+    expect(r.code).toBe(1);
+    const later = await checkJson(project!.root, '2027-01-01T00:00:00Z');
+    expect(later.diagnostics).toEqual([]);
+    expect(later.code).toBe(0);
   });
 });
 

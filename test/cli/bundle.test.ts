@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advisoryId, advisoryText } from '../../bench/corpus.ts';
+import { advisoryId, advisoryText, CONFIG } from '../../bench/corpus.ts';
 import { bundleCli } from '../../scripts/bundle-cli.ts';
 import { cli, NOW, tempProject } from '../helpers/project.ts';
 import { readTree } from '../helpers/site.ts';
@@ -12,7 +12,7 @@ import { readTree } from '../helpers/site.ts';
 const REPO = new URL('../..', import.meta.url).pathname;
 // Enough bodies for the build to render some on a worker thread (accel/markdown.ts).
 const N = 120;
-const project = tempProject(Object.fromEntries(Array.from({ length: N }, (_, i) => [`advisories/${advisoryId(i)}.md`, advisoryText(i)])));
+const project = tempProject(Object.fromEntries(Array.from({ length: N }, (_, i) => [`advisories/${advisoryId(i)}.md`, advisoryText(i)])), { config: CONFIG });
 // Installed in the project, as `npm install --save-dev` puts it.
 const pkg = join(project.root, 'node_modules/advisories');
 afterAll(() => project.cleanup());

@@ -68,7 +68,8 @@ beforeAll(async () => {
   write('.gitignore', 'node_modules/\ndist/\n.advisories-state/\noutbox/\n');
   write('SECURITY.md', SEED_POLICY);
   write('advisories.config.json', JSON.stringify({
-    product: 'Demo', siteUrl: 'https://security.demo.test/', idPrefix: 'DEMO', package: 'demo-product', ecosystem: 'npm',
+    // Private: its embargoes are merged early in clear text (sealed ones: sealed-git.test.ts).
+    product: 'Demo', siteUrl: 'https://security.demo.test/', idPrefix: 'DEMO', package: 'demo-product', ecosystem: 'npm', repository: 'private',
     mail: { from: 'Demo Security <security@demo.test>', listId: 'Demo security <security.demo.test>', unsubscribeUrl: 'https://security.demo.test/u?token={token}' },
   }, null, 2));
   // An embargo merged early: the commit is before `published`, so `modified` stays at `published`.

@@ -18,7 +18,8 @@ export interface BrowserSite {
 }
 
 export async function openSite(files: Record<string, string>): Promise<BrowserSite> {
-  const project = tempProject(files);
+  // Private: the fixtures keep an embargoed advisory in clear text, to show the site leaves it out.
+  const project = tempProject(files, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
   const site = await buildSite(project.root).catch((error: unknown) => {
     project.cleanup();
     throw error;

@@ -37,7 +37,8 @@ beforeAll(async () => {
       // Embargoed at NOW: in no feed.
       'advisories/SBX-2026-0005.md': advisory('SBX-2026-0005', { severity: 'critical', published: '2026-12-30T08:00:00Z' }),
     },
-    { config: { package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: SITE, product: 'Scalebox & Co' } },
+    // Private: the embargoed one is in clear text.
+    { config: { package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: SITE, product: 'Scalebox & Co', repository: 'private' } },
   );
   out = await buildSite(project.root);
 });

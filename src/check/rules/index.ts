@@ -4,6 +4,7 @@ import { rule as bodySectionMissing } from './body-section-missing.ts';
 import { rule as cvssInvalid } from './cvss-invalid.ts';
 import { rule as cvssSeverityMismatch } from './cvss-severity-mismatch.ts';
 import { rule as dateOrder } from './date-order.ts';
+import { rule as embargoClear } from './embargo-clear.ts';
 import { rule as headerUnsafeText } from './header-unsafe-text.ts';
 import { rule as idFileMismatch } from './id-file-mismatch.ts';
 import { rule as idFormat } from './id-format.ts';
@@ -30,4 +31,8 @@ export const RULES = [
   supportedLineUnpatched,
   unsupportedOnly,
   releaseTimeExceeded,
+  embargoClear,
 ] as const;
+
+/** Rules whose diagnostics hold only while the advisory is embargoed: project.ts keeps them by the clock. */
+export const CLOCKED_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.whileEmbargoed).map((r) => r.id));

@@ -2,7 +2,7 @@ import { advisoriesAffecting, parseVersion } from '../../core/affected.ts';
 import { loadProject, publishedAdvisories } from '../../check/project.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, parse } from '../options.ts';
+import { acceleration, common, parse, sealKeys } from '../options.ts';
 
 export const usage = 'advisories affected <version> [--root DIR] [--now TIMESTAMP] [--json]';
 
@@ -15,7 +15,7 @@ export async function affected(args: string[], io: Io): Promise<number> {
   const { root, now } = options;
   // The store is only read: a query leaves the state folder as it was.
   const accel = await acceleration(options);
-  const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker } : {}) });
+  const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) });
   // Only what is public: an embargoed advisory must not leak through this command either.
   const verdicts = advisoriesAffecting(publishedAdvisories(project), version);
   if (values.json) {

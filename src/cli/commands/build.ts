@@ -7,7 +7,8 @@ import { writeSite } from '../../publish/write-site.ts';
 import { siteEntries } from '../../render/site.ts';
 import { formatText } from '../report/text.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, parse } from '../options.ts';
+import { acceleration, common, parse, sealKeys } from '../options.ts';
+import { requireOpened } from '../seal-files.ts';
 
 export const usage = 'advisories build [--root DIR] [--out DIR] [--state DIR] [--now TIMESTAMP] [--verbose] [--no-accel]';
 
@@ -25,7 +26,8 @@ export async function build(args: string[], io: Io): Promise<number> {
 
   const accel = await acceleration(options);
   // `modified` dates from git; a shallow clone adds the git-shallow warning below.
-  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}) });
+  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) });
+  requireOpened(project.diagnostics);
   if (!project.ok) {
     io.stderr(formatText(project.diagnostics));
     io.stderr('Not building: fix the errors above (`advisories check` shows them too). The previous site is unchanged.\n');
@@ -34,7 +36,9 @@ export async function build(args: string[], io: Io): Promise<number> {
     return setup ? EXIT.usage : EXIT.problems;
   }
   // Build logs may be public: warnings about embargoed advisories stay with `advisories check`.
-  const hidden = new Set(project.advisories.filter((a) => a.embargoed).map((a) => a.file));
+  // A sealed file read without a key is embargoed too (past its time it is an error, above).
+  const unread = project.diagnostics.filter((d) => d.ruleId === 'sealed-no-key').map((d) => d.file);
+  const hidden = new Set([...project.advisories.filter((a) => a.embargoed).map((a) => a.file), ...unread]);
   const warnings = project.diagnostics.filter((d) => d.severity === 'warning' && !hidden.has(d.file));
   if (warnings.length > 0) io.stderr(formatText(warnings));
 
@@ -55,7 +59,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   await accel?.save();
   if (options.verbose && accel) io.stderr(accel.report());
 
-  const embargoed = project.advisories.length - advisories.length;
+  const embargoed = project.advisories.length - advisories.length + unread.length;
   const withdrawn = advisories.filter((a) => a.withdrawn).length;
   const where = relative(io.cwd, out) || '.';
   io.stdout(

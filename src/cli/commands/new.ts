@@ -6,6 +6,7 @@ import { compareWithBase } from '../../check/git/base.ts';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../check/config.ts';
 import { loadPolicy } from '../../check/security-md.ts';
+import { sealText } from '../../check/sealed.ts';
 import { ID_PATTERN, SEVERITIES, nextId, type AdvisoryInput, type Severity } from '../../core/schema.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
@@ -85,16 +86,25 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
     published: draftPublication(now, policy.timelines.find((t) => t.severity === values.severity)?.days),
   };
   const path = join(dir, `${id}.md`);
+  const sealFor = config.repository === 'public' ? config.seal?.recipients : undefined;
   try {
     const pkg = values.package ?? config.package ?? 'PACKAGE';
     const upgrade = config.upgradeCommand.replace('{package}', pkg).replace('{version}', '1.0.1');
     // Inside the project (its node_modules, or the tool's own repo) the schema path is committed as-is; never one outside it.
     const schema = toPosix(relative(dir, SCHEMA));
-    await writeFile(path, template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema])), { flag: 'wx' });
+    const text = template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema]));
+    // In a public repository a draft is sealed from the start, when the config says for whom.
+    await writeFile(path, sealFor ? await sealText(text, { id, published: fm.published as string }, sealFor) : text, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AdvisoriesError('USAGE', `advisories/${id}.md already exists; not overwriting it`);
     throw error;
   }
-  io.stdout(`Created advisories/${id}.md, embargoed until ${fm.published} (the policy's deadline). Edit it, then run \`advisories check\`.\n`);
+  const file = `advisories/${id}.md`;
+  io.stdout(
+    sealFor
+      ? `Created ${file}, sealed for ${sealFor.length} recipient${sealFor.length === 1 ? '' : 's'}, embargoed until ${fm.published} (the policy's deadline). Edit it with \`advisories edit ${file}\`.\n`
+      : `Created ${file}, embargoed until ${fm.published} (the policy's deadline). Edit it, then run \`advisories check\`.\n` +
+          (config.repository === 'public' ? `This repository is public: seal the draft (\`advisories seal ${file}\`) before you commit it; see docs/publishing.md.\n` : ''),
+  );
   return EXIT.ok;
 }

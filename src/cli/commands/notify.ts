@@ -12,7 +12,8 @@ import { loadProjectWithHistory } from '../../check/with-history.ts';
 import { formatText } from '../report/text.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, parse } from '../options.ts';
+import { acceleration, common, parse, sealKeys } from '../options.ts';
+import { requireOpened } from '../seal-files.ts';
 
 export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh] [--max-duration 45m]';
 
@@ -41,7 +42,8 @@ export async function notify(args: string[], io: Io): Promise<number> {
   // Same dates as the site: `modified` from git.
   const accel = await acceleration(options);
   // The store is only read here: a notify that stops at its set-up checks leaves the state folder untouched.
-  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}) });
+  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) });
+  requireOpened(project.diagnostics);
   const setup = project.diagnostics.filter((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
   if (setup.length) throw new AdvisoriesError('USAGE', `the configuration is invalid:\n${formatText(setup)}`);
   const mail = project.config.mail;

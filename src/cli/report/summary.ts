@@ -22,16 +22,27 @@ function state(a: Advisory | undefined, change: Change, errors: number): string 
   return `public since ${a.published}`;
 }
 
+function sealedRow(file: string, change: Change, diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.file === file && d.severity === 'error').length;
+  const id = file.split('/').pop()!.replace(/\.md$/, '');
+  return `| \`${id}\` | ${change} | — | 🔒 sealed and embargoed | ${errors ? `❌ ${errors} error(s)` : '✅'} |`;
+}
+
 export function changedSummary(input: {
   base: string;
   changes: ReadonlyMap<string, Change>;
   advisories: readonly Advisory[];
   diagnostics: readonly Diagnostic[];
+  /** Sealed files: while embargoed, their row shows neither title nor severity (the summary is public). */
+  sealed?: readonly string[];
 }): string {
   const { base, changes, advisories, diagnostics } = input;
+  const sealed = new Set(input.sealed);
   const byFile = new Map(advisories.map((a) => [a.file, a]));
   const rows = [...changes].sort(([a], [b]) => a.localeCompare(b)).map(([file, change]) => {
-    const a = byFile.get(file);
+    const opened = byFile.get(file);
+    if (sealed.has(file) && (opened?.embargoed ?? true)) return sealedRow(file, change, diagnostics);
+    const a = opened;
     const mine = diagnostics.filter((d) => d.file === file);
     const errors = mine.filter((d) => d.severity === 'error').length;
     const warnings = mine.filter((d) => d.severity === 'warning').length;
