@@ -18,6 +18,8 @@ export class Deliveries implements LedgerStore {
     readonly channel: Channel,
     private readonly sql: Sql,
     private readonly claims: Claims,
+    /** Dates the rows: the run's own clock, so that `--now` also moves the quota windows of `sentSince`. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async exists() {
@@ -84,7 +86,7 @@ export class Deliveries implements LedgerStore {
   }
 
   async record(o: Outcome) {
-    const at = new Date().toISOString();
+    const at = this.clock().toISOString();
     await this.sql.run(
       `INSERT INTO deliveries (channel, advisory, revision, subscriber, state, message_id, reply, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
        ON CONFLICT (channel, revision, subscriber) DO UPDATE SET state = excluded.state, reply = excluded.reply, updated_at = excluded.updated_at`,
@@ -93,7 +95,7 @@ export class Deliveries implements LedgerStore {
   }
 
   async sentSince(at: Date) {
-    const row = await first(this.sql.all<{ n: number | string }>(`SELECT count(*) AS n FROM deliveries WHERE channel = $1 AND state = 'sent' AND updated_at >= $2`, [this.channel, at.toISOString()]));
+    const row = await first(this.sql.all<{ n: number | string }>(`SELECT count(*) AS n FROM deliveries WHERE channel = $1 AND state IN ('sent', 'unknown') AND updated_at >= $2`, [this.channel, at.toISOString()]));
     return Number(row?.n ?? 0);
   }
 

@@ -1,12 +1,11 @@
 // A ListStore from a backend's pieces: its Sql, its claims and how to close it.
 import { Deliveries, type Claims } from './deliveries.ts';
-import type { Channel, LedgerStore, ListStore } from './store.ts';
+import type { Channel, ListStore } from './store.ts';
 import type { Sql } from './sql.ts';
 import { Subscribers } from './subscribers.ts';
 
 export function makeStore(o: { kind: ListStore['kind']; describe: string; sql: Sql; claims: Claims; bounceLimit: number; close: () => Promise<void> }): ListStore {
   const subs = new Subscribers(o.sql, o.bounceLimit);
-  const ledgers = new Map<Channel, LedgerStore>();
   return {
     kind: o.kind,
     describe: o.describe,
@@ -21,10 +20,8 @@ export function makeStore(o: { kind: ListStore['kind']; describe: string; sql: S
     importActive: (rows, at) => subs.importActive(rows, at),
     active: () => subs.stream(['active']),
     all: () => subs.stream(['pending', 'active', 'unsubscribed', 'bounced', 'complained']),
-    async ledger(channel: Channel = 'smtp') {
-      let l = ledgers.get(channel);
-      if (!l) ledgers.set(channel, (l = new Deliveries(channel, o.sql, o.claims)));
-      return l;
+    async ledger(channel: Channel = 'smtp', clock?: () => Date) {
+      return new Deliveries(channel, o.sql, o.claims, clock);
     },
     close: o.close,
   };

@@ -12,7 +12,7 @@ import type { ListStore } from './store.ts';
 import type { Sql } from './sql.ts';
 
 /** The advisory-lock key of migrations (any fixed number; locks are per database). */
-const MIGRATION_LOCK = 7_142_015;
+export const MIGRATION_LOCK = 7_142_015;
 
 /** The URL without its password, for messages. */
 export function redact(url: string): string {

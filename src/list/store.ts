@@ -33,7 +33,7 @@ export interface LedgerStore {
   beginTransmission(key: DeliveryKey): Promise<void>;
   /** Durable when the promise resolves. */
   record(outcome: Outcome): Promise<void>;
-  /** Messages the server accepted at or after `at` (for sending quotas). */
+  /** Messages handed to the server at or after `at` (rows now sent or unknown, by their last change): what a provider's quota counted. */
   sentSince(at: Date): Promise<number>;
   countByState(): Promise<Record<DeliveryState, number>>;
 }
@@ -71,8 +71,8 @@ export interface ListStore {
   active(): AsyncIterable<Subscriber>;
   /** Every subscriber in every state, by address (export). */
   all(): AsyncIterable<Subscriber>;
-  /** The mail ledger of a channel, in the same database. */
-  ledger(channel?: Channel): Promise<LedgerStore>;
+  /** The mail ledger of a channel (default smtp), in the same database; `clock` dates its rows (default: the real time). */
+  ledger(channel?: Channel, clock?: () => Date): Promise<LedgerStore>;
   close(): Promise<void>;
 }
 
