@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../check/config.ts';
 import { AdvisoriesError, EXIT } from '../../core/errors.ts';
-import { openStore } from '../../list/index.ts';
 import { readMailEnv } from '../../mail/env.ts';
 import { startService } from '../../serve/index.ts';
 import { formatText } from '../report/text.ts';
+import { openListStore } from '../store.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
@@ -29,10 +29,9 @@ export async function serve(args: string[], io: Io): Promise<number> {
   const webhookSecret = io.env.BOUNCE_WEBHOOK_SECRET || undefined;
   if (webhookSecret !== undefined && webhookSecret.length < 16) throw new AdvisoriesError('USAGE', 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters');
 
-  const databaseUrl = io.env.DATABASE_URL || undefined;
-  const store = await openStore({ state, ...(databaseUrl ? { databaseUrl } : {}) });
+  const store = await openListStore(state, io.env, mail.bounceLimit);
   const log = (line: string) => io.stdout(`${new Date().toISOString()} ${line}\n`);
-  let running;
+  let running: Awaited<ReturnType<typeof startService>>;
   try {
     running = await startService({
       config,
@@ -55,13 +54,12 @@ export async function serve(args: string[], io: Io): Promise<number> {
     throw error;
   }
   log(`listening on ${running.address} (store: ${store.kind}${env.SMTP_URL ? '' : '; no SMTP_URL, confirmation mails go to outbox/confirmations/'})`);
-  const service_ = running;
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: finishing requests in flight, then closing the store`);
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
-      service_.close().then(resolve, resolve);
+      running.close().then(resolve, resolve);
     };
     const onTerm = () => stop('SIGTERM');
     const onInt = () => stop('SIGINT');
