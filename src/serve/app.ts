@@ -43,7 +43,8 @@ export async function buildApp(c: ServiceContext): Promise<FastifyInstance> {
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP },
     strictTransportSecurity: c.urls.base.protocol === 'https:' ? { maxAge: 31_536_000 } : false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form POSTs.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cors, { origin: c.origins.site, methods: ['POST'], allowedHeaders: ['Content-Type'], maxAge: 600 });
   await app.register(rateLimit, {

@@ -33,7 +33,7 @@ export function page(c: PageContext, title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <meta name="robots" content="noindex">
 <title>${e(title)} — ${e(c.product)} security announcements</title>
 <style>${STYLE}</style>

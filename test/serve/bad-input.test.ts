@@ -69,7 +69,7 @@ describe('advisories serve refuses bad input', () => {
     const r = await fetch(at('confirm?token=x'));
     expect(r.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(r.headers.get('referrer-policy')).toBe('same-origin');
     expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
