@@ -5,7 +5,7 @@
 // shared secret instead of reading it from the mail (mail parsing is not what is measured).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -50,6 +50,16 @@ async function sink() {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, mails: () => mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** User + system CPU seconds a process has used (Linux /proc): on a shared machine, a figure the load does not inflate. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -116,6 +126,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
     return false;
   };
 
+  const cpu0 = cpuSeconds(child.pid);
   const started = performance.now();
   const until = started + o.seconds * 1000;
   const load0 = loadavg()[0]!;
@@ -135,6 +146,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
   );
   const seconds = (performance.now() - started) / 1000;
   const load1 = loadavg()[0]!;
+  const serviceCpu = cpuSeconds(child.pid) - cpu0;
   agent.destroy();
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((r) => child.on('exit', r));
@@ -158,6 +170,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
   console.log(`  latency ms: p50 ${percentile(sorted, 50).toFixed(1)}, p90 ${percentile(sorted, 90).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${(sorted.at(-1) ?? NaN).toFixed(1)}`);
   console.log(`  answers: ${answered.subscribed} subscribed, ${answered.confirmed} confirmed, ${answered.unsubscribed} unsubscribed; errors ${errorCount}${errorCount ? ` (${[...errors].map(([k, v]) => `${k}: ${v}`).join('; ')})` : ''}`);
   console.log(`  database: ${JSON.stringify(counts)} (${total} rows): ${consistent ? 'equal to the answers given' : 'DIFFERENT from the answers given'}; confirmation mails received ${smtp.mails()}`);
+  console.log(`  service CPU: ${serviceCpu.toFixed(1)} s for ${latencies.length} requests = ${((serviceCpu * 1000) / latencies.length).toFixed(2)} ms per request (its own process only; PostgreSQL and the clients not counted)`);
   console.log(`  service exit ${code}; load average ${load0.toFixed(2)} → ${load1.toFixed(2)} on ${(await import('node:os')).cpus().length} cores`);
   console.log(`  targets: ≥1000 req/s ${rps >= 1000 ? 'met' : 'MISSED'}, p99 <100 ms ${percentile(sorted, 99) < 100 ? 'met' : 'MISSED'}, zero errors ${errorCount === 0 ? 'met' : 'MISSED'}, counts ${consistent ? 'met' : 'MISSED'}`);
   return errorCount === 0 && consistent && code === 0 ? 0 : 1;
