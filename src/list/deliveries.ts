@@ -18,7 +18,10 @@ export class Deliveries implements LedgerStore {
     readonly channel: Channel,
     private readonly sql: Sql,
     private readonly claims: Claims,
-    /** Dates the rows: the run's own clock, so that `--now` also moves the quota windows of `sentSince`. */
+    /**
+     * Dates each row's last change (updated_at): the run's own clock, so that `--now` also moves the quota
+     * windows of `sentSince`. created_at, which orders a subscriber's history, stays the real time.
+     */
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -88,9 +91,9 @@ export class Deliveries implements LedgerStore {
   async record(o: Outcome) {
     const at = this.clock().toISOString();
     await this.sql.run(
-      `INSERT INTO deliveries (channel, advisory, revision, subscriber, state, message_id, reply, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+      `INSERT INTO deliveries (channel, advisory, revision, subscriber, state, message_id, reply, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8)
        ON CONFLICT (channel, revision, subscriber) DO UPDATE SET state = excluded.state, reply = excluded.reply, updated_at = excluded.updated_at`,
-      [this.channel, o.advisory, o.revision, o.subscriber, o.state, o.messageId, o.reply.slice(0, 500), at],
+      [this.channel, o.advisory, o.revision, o.subscriber, o.state, o.messageId, o.reply.slice(0, 500), at, new Date().toISOString()],
     );
   }
 

@@ -17,6 +17,7 @@ export function makeStore(o: { kind: ListStore['kind']; describe: string; sql: S
     setPreferences: (email, p, at) => subs.setPreferences(email, p, at),
     noteBounce: (email, kind, at, detail) => subs.noteBounce(email, kind, at, detail),
     counts: () => subs.counts(),
+    statesOf: (emails) => subs.statesOf(emails),
     importActive: (rows, at) => subs.importActive(rows, at),
     active: () => subs.stream(['active']),
     all: () => subs.stream(['pending', 'active', 'unsubscribed', 'bounced', 'complained']),

@@ -25,22 +25,34 @@ export function redact(url: string): string {
   }
 }
 
-const setupError = (url: string, error: unknown) =>
-  error instanceof AdvisoriesError ? error : new AdvisoriesError('SETUP', `cannot use the list store at ${redact(url)}: ${(error as Error).message}`, { cause: error });
+/** Any failure of the database as a STORE error a person can act on (no stack trace, no password). */
+const storeError = (url: string, error: unknown) => {
+  if (error instanceof AdvisoriesError) return error;
+  const e = error as Error & { code?: string };
+  const readOnly = e.code === '25006' ? ' (the database is read-only)' : '';
+  return new AdvisoriesError('STORE', `the list store at ${redact(url)} failed${readOnly}: ${e.message || e.code || 'error'}${e.code && !e.message?.includes(e.code) ? ` (${e.code})` : ''}`, { cause: error });
+};
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-function sqlOn(q: Queryable, pool: pg.Pool | null): Sql {
+function sqlOn(url: string, q: Queryable, pool: pg.Pool | null): Sql {
+  const query = async (text: string, params: readonly unknown[]) => {
+    try {
+      return await q.query(text, params as unknown[]);
+    } catch (error) {
+      throw storeError(url, error);
+    }
+  };
   return {
     forUpdate: ' FOR UPDATE',
-    all: async <T>(text: string, params: readonly unknown[] = []) => (await q.query(text, params as unknown[])).rows as T[],
-    run: async (text, params = []) => (await q.query(text, params as unknown[])).rowCount ?? 0,
+    all: async <T>(text: string, params: readonly unknown[] = []) => (await query(text, params)).rows as T[],
+    run: async (text, params = []) => (await query(text, params)).rowCount ?? 0,
     tx: pool
       ? async (fn) => {
-          const client = await pool.connect();
+          const client = await pool.connect().catch((error: unknown) => Promise.reject(storeError(url, error)));
           try {
             await client.query('BEGIN');
-            const out = await fn(sqlOn(client, null));
+            const out = await fn(sqlOn(url, client, null));
             await client.query('COMMIT');
             return out;
           } catch (error) {
@@ -50,7 +62,7 @@ function sqlOn(q: Queryable, pool: pg.Pool | null): Sql {
             client.release();
           }
         }
-      : (fn) => fn(sqlOn(q, null)),
+      : (fn) => fn(sqlOn(url, q, null)),
   };
 }
 
@@ -88,36 +100,42 @@ export async function openPostgres(url: string, bounceLimit: number): Promise<Li
     await migratePostgres(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw setupError(url, error);
+    throw storeError(url, error);
   }
 
   // Session-level locks live on one connection, so every claim goes through this one client.
   let locks: Promise<pg.PoolClient> | undefined;
-  const lockClient = () => (locks ??= pool.connect());
+  const lockClient = () => (locks ??= pool.connect().catch((error: unknown) => Promise.reject(storeError(url, error))));
+  const lockQuery = async (text: string, params: unknown[]) => {
+    const client = await lockClient();
+    try {
+      return await client.query<{ got: boolean }>(text, params);
+    } catch (error) {
+      throw storeError(url, error);
+    }
+  };
   // Two int4 keys: the pair's revision (with the channel) and its subscriber, hashed by the server.
   const LOCK_ARGS = 'hashtext($1), hashtext($2)';
   const args = (channel: string, k: PairKey) => [`${channel}:${k.revision}`, k.subscriber];
   const claims: Claims = {
     async take(channel, k, wait) {
-      const client = await lockClient();
-      if (!wait) return (await client.query<{ got: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_ARGS}) AS got`, args(channel, k))).rows[0]!.got;
+      if (!wait) return (await lockQuery(`SELECT pg_try_advisory_lock(${LOCK_ARGS}) AS got`, args(channel, k))).rows[0]!.got;
       // Waiting polls instead of blocking the claims connection: a blocked connection could not release
       // this process's own claims, and two waiting workers would deadlock.
       for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-        if ((await client.query<{ got: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_ARGS}) AS got`, args(channel, k))).rows[0]!.got) return true;
+        if ((await lockQuery(`SELECT pg_try_advisory_lock(${LOCK_ARGS}) AS got`, args(channel, k))).rows[0]!.got) return true;
         await sleep(delay);
       }
     },
     async release(channel, k) {
-      const client = await lockClient();
-      await client.query(`SELECT pg_advisory_unlock(${LOCK_ARGS})`, args(channel, k));
+      await lockQuery(`SELECT pg_advisory_unlock(${LOCK_ARGS})`, args(channel, k));
     },
   };
 
   return makeStore({
     kind: 'postgres',
     describe: redact(url),
-    sql: sqlOn(pool, pool),
+    sql: sqlOn(url, pool, pool),
     claims,
     bounceLimit,
     close: async () => {

@@ -16,6 +16,14 @@ export const SQLITE_FILE = 'list.sqlite';
 const numbered = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1');
 const bind = (params: readonly unknown[]) => (params.length ? [Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p === undefined ? null : typeof p === 'boolean' ? Number(p) : p]))] : []);
 
+/** Any failure of the database file as a STORE error a person can act on. */
+function storeError(path: string, error: unknown) {
+  if (error instanceof AdvisoriesError) return error;
+  const e = error as Error & { code?: string };
+  const hint = ['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'EACCES', 'EEXIST', 'ENOTDIR', 'EROFS'].includes(e.code ?? '') ? ': check that the state folder is a folder this user can write' : e.code === 'SQLITE_BUSY' ? ': another process holds it; try again when it is done' : '';
+  return new AdvisoriesError('STORE', `the list store ${path} failed (${e.code ?? 'error'}: ${e.message})${hint}`, { cause: error });
+}
+
 export function migrateSqlite(db: Database.Database): number {
   // BEGIN IMMEDIATE takes the write lock before reading the version: a second process waits (busy_timeout)
   // and then finds the migrations already applied.
@@ -40,10 +48,10 @@ export function migrateSqlite(db: Database.Database): number {
 }
 
 export async function openSqlite(state: string, bounceLimit: number): Promise<ListStore> {
-  mkdirSync(state, { recursive: true });
   const path = join(state, SQLITE_FILE);
   let db: Database.Database;
   try {
+    mkdirSync(state, { recursive: true });
     db = new Database(path);
     // WAL: a commit is durable against a killed process without an fsync per message.
     db.pragma('journal_mode = WAL');
@@ -51,8 +59,7 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
     db.pragma('busy_timeout = 10000');
     migrateSqlite(db);
   } catch (error) {
-    if (error instanceof AdvisoriesError) throw error;
-    throw new AdvisoriesError('SETUP', `cannot open the list store ${path}: ${(error as Error).message}`, { cause: error });
+    throw storeError(path, error);
   }
 
   // better-sqlite3 is synchronous; the queue keeps a transaction's statements from interleaving with others'.
@@ -62,21 +69,31 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
     queue = next.catch(() => undefined);
     return next;
   };
+  const guard = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      throw storeError(path, error);
+    }
+  };
   const direct = (inTx: boolean): Sql => ({
     forUpdate: '',
-    all: async <T>(sql: string, params: readonly unknown[] = []) => db.prepare(numbered(sql)).all(...bind(params)) as T[],
-    run: async (sql, params = []) => db.prepare(numbered(sql)).run(...bind(params)).changes,
+    all: async <T>(sql: string, params: readonly unknown[] = []) => guard(() => db.prepare(numbered(sql)).all(...bind(params)) as T[]),
+    run: async (sql, params = []) => guard(() => db.prepare(numbered(sql)).run(...bind(params)).changes),
     tx: inTx
       ? (fn) => fn(direct(true))
       : async (fn) => {
-          db.exec('BEGIN IMMEDIATE');
+          guard(() => db.pragma('synchronous = FULL'));
           try {
+            guard(() => db.exec('BEGIN IMMEDIATE'));
             const out = await fn(direct(true));
-            db.exec('COMMIT');
+            guard(() => db.exec('COMMIT'));
             return out;
           } catch (error) {
             if (db.inTransaction) db.exec('ROLLBACK');
             throw error;
+          } finally {
+            if (db.open) db.pragma('synchronous = NORMAL');
           }
         },
   });

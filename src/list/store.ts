@@ -52,7 +52,10 @@ export interface ListStore {
   /** Counts toward the per-address daily cap. */
   noteConfirmationSent(email: string, at: Date): Promise<void>;
   confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'>;
-  /** True if the address was on the list (in any state but unsubscribed). */
+  /**
+   * True if the address was on the list (pending, active or bounced). An address the store did not know is
+   * recorded as unsubscribed anyway (it may be on a CSV list), so that no run mails it again.
+   */
   unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean>;
   get(email: string): Promise<Subscriber | undefined>;
   setPreferences(email: string, p: { minSeverity: Severity | null; versions: string | null }, at: Date): Promise<boolean>;
@@ -63,6 +66,8 @@ export interface ListStore {
    */
   noteBounce(email: string, kind: BounceKind, at: Date, detail: string): Promise<SubscriberState | undefined>;
   counts(): Promise<StateCounts>;
+  /** The states of the addresses the store knows, among these (for a CSV list: who left must not be mailed). */
+  statesOf(emails: readonly string[]): Promise<Map<string, SubscriberState>>;
   /** Adds or updates subscribers as active (CSV import). Addresses that left (unsubscribed, bounced, complained) stay off and are counted in `left`. */
   importActive(rows: AsyncIterable<{ email: string; minSeverity: Severity | null; versions: string | null }>, at: Date): Promise<{ added: number; updated: number; unchanged: number; left: number }>;
 

@@ -1,7 +1,9 @@
-// The subscriber side of the store, written once for both backends.
+// The subscriber side of the store, written once for both backends. Every change is a transaction, which
+// the backends make durable even against a power cut before it resolves: an unsubscribe answered 2xx stays.
+import { AdvisoriesError } from '../core/errors.ts';
 import type { Severity } from '../core/schema.ts';
 import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
-import { first, type Sql } from './sql.ts';
+import { first, placeholders, type Sql } from './sql.ts';
 
 interface Row {
   email: string;
@@ -33,7 +35,11 @@ const toSubscriber = (r: Row): Subscriber => ({
 });
 
 /** The store's key: lower case, as the CSV reader and the unsubscribe token have always used. */
-export const key = (email: string) => Email.parse(email);
+export function key(email: string): string {
+  const parsed = Email.safeParse(email);
+  if (!parsed.success) throw new AdvisoriesError('USAGE', 'not a valid e-mail address: one address, no display name, spaces or control characters, at most 254 characters');
+  return parsed.data;
+}
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
@@ -73,22 +79,42 @@ export class Subscribers {
   }
 
   async noteConfirmationSent(email: string, at: Date) {
-    await this.sql.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]);
+    await this.sql.tx((tx) => tx.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]));
   }
 
   async confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
     const e = key(email);
     const iso = at.toISOString();
     // A confirmed address starts with a clean bounce count: its owner just proved it receives mail.
-    const n = await this.sql.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]);
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]));
     if (n > 0) return 'confirmed';
     const row = await first(this.sql.all<{ state: SubscriberState }>('SELECT state FROM subscribers WHERE email = $1', [e]));
     return row?.state === 'active' ? 'already-active' : 'unknown';
   }
 
   async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
-    const n = await this.sql.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [key(email), at.toISOString(), via]);
-    return n > 0;
+    const e = key(email);
+    const iso = at.toISOString();
+    return this.sql.tx(async (tx) => {
+      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [e, iso, via]);
+      // An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
+      // remembered as unsubscribed all the same, so no later run, or import, mails it again.
+      if (n === 0) {
+        await tx.run(`INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3) ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
+      }
+      return n > 0;
+    });
+  }
+
+  /** The states of these addresses, for those the store knows. */
+  async statesOf(emails: readonly string[]): Promise<Map<string, SubscriberState>> {
+    const out = new Map<string, SubscriberState>();
+    for (let i = 0; i < emails.length; i += 200) {
+      const chunk = emails.slice(i, i + 200);
+      const rows = await this.sql.all<{ email: string; state: SubscriberState }>(`SELECT email, state FROM subscribers WHERE email IN (${placeholders(chunk.length, 1)})`, chunk);
+      for (const r of rows) out.set(r.email, r.state);
+    }
+    return out;
   }
 
   async get(email: string): Promise<Subscriber | undefined> {
@@ -97,7 +123,7 @@ export class Subscribers {
   }
 
   async setPreferences(email: string, p: { minSeverity: Severity | null; versions: string | null }, at: Date): Promise<boolean> {
-    const n = await this.sql.run(`UPDATE subscribers SET min_severity = $2, versions = $3, updated_at = $4 WHERE email = $1 AND state IN ('pending', 'active')`, [key(email), p.minSeverity, p.versions, at.toISOString()]);
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET min_severity = $2, versions = $3, updated_at = $4 WHERE email = $1 AND state IN ('pending', 'active')`, [key(email), p.minSeverity, p.versions, at.toISOString()]));
     return n > 0;
   }
 

@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { ListStore } from '../list/index.ts';
 import { joinCsvLine } from './csv.ts';
-import { readSubscribers, validateSubscribers } from './subscribers.ts';
+import { readSubscribers, validateSubscribers, type Subscriber } from './subscribers.ts';
 
 /** Checks the whole file first: a file with any bad row imports nothing and gets its problems back. */
 export async function importCsv(store: ListStore, path: string, label: string, at: Date): Promise<{ diagnostics: Diagnostic[] } | { imported: Awaited<ReturnType<ListStore['importActive']>> }> {
@@ -39,4 +39,25 @@ export async function exportCsv(store: ListStore, path: string): Promise<number>
     await rm(tmp, { force: true });
     throw error;
   }
+}
+
+/**
+ * A CSV list (SUBSCRIBERS) less the addresses that left through the list store (unsubscribed, bounced or
+ * complained), looked up 200 at a time: a one-click unsubscribe holds even for a list kept as a CSV.
+ */
+export async function* csvStillSubscribed(store: ListStore, path: string): AsyncGenerator<Subscriber> {
+  let batch: Subscriber[] = [];
+  async function* flush() {
+    const states = await store.statesOf(batch.map((s) => s.email));
+    for (const s of batch) {
+      const state = states.get(s.email);
+      if (state === undefined || state === 'active' || state === 'pending') yield s;
+    }
+    batch = [];
+  }
+  for await (const s of readSubscribers(path)) {
+    batch.push(s);
+    if (batch.length >= 200) yield* flush();
+  }
+  yield* flush();
 }

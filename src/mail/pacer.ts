@@ -1,6 +1,7 @@
 // One pace for the whole run. A server that defers (a 421, a dropped or hung connection, or a run of 4xx
 // answers across messages) pauses every sender together: one shared back-off, then a single message goes
-// alone as the probe; once the server accepts again, sending resumes at half the rate it had. Pauses draw
+// alone as the probe; once the server accepts again, sending resumes at half the rate it had and speeds up
+// again step by step while the server keeps accepting (up to the configured rate). Pauses draw
 // on the deferral budget; when it is spent, or a quota or the time budget is reached, the run stops
 // cleanly and what was not sent stays pending for the next run.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,9 +32,20 @@ export interface Ticket {
 }
 
 const MAX_BACKOFF_STEPS = 8;
+/** The pace after a deferral when the run had no measurable rate yet (messages per second). */
+const CAUTIOUS_RATE = 10;
+/** After a slow-down: a quarter faster after every this many accepted messages. */
+const RAMP_EVERY = 50;
 
-export const duration = (ms: number) =>
-  ms >= 3_600_000 && ms % 60_000 === 0 ? `${Math.floor(ms / 3_600_000)}h${String((ms % 3_600_000) / 60_000).padStart(2, '0')}m` : ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s` : ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)}s` : `${ms}ms`;
+/** "250ms", "1.5s", "4m05s", "2h10m", "2d03h": for the summary and the dry run's estimate. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
+  const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m${two((ms % 60_000) / 1000)}s`;
+  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)}h${two((ms % 3_600_000) / 60_000)}m`;
+  return `${Math.floor(ms / 86_400_000)}d${two((ms % 86_400_000) / 3_600_000)}h`;
+}
 
 export class Pacer {
   /** Why the run stopped early (one line), once it has. */
@@ -45,6 +57,7 @@ export class Pacer {
   private backoff: number;
   private spent = 0;
   private interval: number;
+  private readonly fastest: number;
   private next = 0;
   private reserved = 0;
   private readonly refusedInARow = new Set<string>();
@@ -57,6 +70,7 @@ export class Pacer {
   constructor(private readonly o: PacerOptions) {
     this.backoff = o.probeInterval;
     this.interval = Number.isFinite(o.rate) && o.rate > 0 ? 1000 / o.rate : 0;
+    this.fastest = this.interval;
   }
 
   /** Messages per second now (after slow-downs); Infinity when unlimited. */
@@ -116,11 +130,17 @@ export class Pacer {
     this.refusedInARow.clear();
     this.acceptedSinceOpen++;
     if (this.phase !== 'open') this.resume();
+    else if (this.interval > this.fastest && this.acceptedSinceOpen % RAMP_EVERY === 0) {
+      this.interval /= 1.25;
+      if (this.interval < this.fastest || this.interval < 0.05) this.interval = this.fastest;
+    }
   }
 
-  /** A permanent refusal: not counted by the provider, and no sign of throttling either way. */
+  /** A permanent refusal of this message: not counted by the provider, but the server is answering again. */
   rejected() {
     this.reserved--;
+    this.refusedInARow.clear();
+    if (this.phase !== 'open') this.resume();
   }
 
   /**
@@ -158,11 +178,11 @@ export class Pacer {
     this.backoff = this.o.probeInterval;
     this.resumeAt = now + this.backoff;
     this.refusedInARow.clear();
-    // The rate the server was taking before it deferred: the new pace is half of it (or of the limit).
+    // The rate the server was taking before it deferred (when enough went to tell): the new pace is half of it.
     const seconds = Math.max(0.001, (now - this.openedAt) / 1000);
-    const observed = this.acceptedSinceOpen / seconds;
-    const slower = Math.max(1, Math.min(this.rate, observed) / 2);
-    this.interval = 1000 / slower;
+    const observed = this.acceptedSinceOpen >= 10 ? this.acceptedSinceOpen / seconds : Infinity;
+    const base = Math.min(this.rate, observed);
+    this.interval = 1000 / (Number.isFinite(base) ? Math.max(1, base / 2) : CAUTIOUS_RATE);
   }
 
   private resume() {

@@ -1,5 +1,5 @@
-// The send loop: subscribers streamed from the list store (or a CSV), most urgent advisories first (one pass over the list
-// per severity), a bounded number of messages in flight, every outcome in the ledger. The pacer paces the
+// The send loop: subscribers streamed from the list store (or a CSV), most urgent advisories first (one
+// pass over the list per severity), a bounded number of messages in flight, every outcome in the ledger. The pacer paces the
 // whole run (deferrals, rate, quotas, time budget); a 4xx for one message alone is retried later in the
 // run without holding a sending slot. A fatal transport error stops submitting at once and records
 // nothing for the message that hit it. Each pair is sent under its claim (see ledger.ts): a pair another
@@ -53,8 +53,6 @@ export async function census(subscribers: AsyncIterable<Subscriber>, list: reado
   const groups: Census['groups'] = new Map();
   const stats = new RunStats();
   let total = 0;
-  // Keys in sending order: the groups of the most urgent tier first.
-  for (const tier of tiers(list)) for (const m of tier) stats.add(m, 'sent', 0);
   for await (const { due, skipped } of plans(subscribers, list, ledger, resendUnknown)) {
     for (const [m, why] of skipped) stats.skip(m, why);
     for (const d of due) {
@@ -221,8 +219,16 @@ export async function sendAll(input: SendInput): Promise<{ fatal?: string; stopp
 
   const limit = Math.max(2, input.mail.maxConnections * 2);
   const inflight = new Set<Promise<void>>();
+  // A failure of the store itself (not of a message) stops the run and is thrown once everything in flight settled.
+  let failure: { error: unknown } | undefined;
   const launch = (p0: Promise<void>) => {
-    const p: Promise<void> = p0.finally(() => inflight.delete(p));
+    const p: Promise<void> = p0
+      .catch((error: unknown) => {
+        failure ??= { error };
+        fatal ??= error instanceof Error ? error.message : String(error);
+        pacer.stop(fatal);
+      })
+      .finally(() => inflight.delete(p));
     inflight.add(p);
   };
   const room = async () => {
@@ -280,6 +286,7 @@ export async function sendAll(input: SendInput): Promise<{ fatal?: string; stopp
   } finally {
     if (input.progress && done > 0) input.progress('\n');
   }
+  if (failure) throw failure.error;
   if (halted()) {
     // Everything not settled this run stays pending: counted once, per advisory revision.
     for (const [key, g] of input.groups) {

@@ -32,6 +32,8 @@ export interface TestServer {
   auths: { secure: boolean }[];
   /** Envelope of each arrived message: recipients and whether SMTPUTF8 was asked for. */
   envelopes: { to: string[]; smtpUtf8: boolean }[];
+  /** Recipients of the messages the server accepted, in order of arrival. */
+  accepted: string[];
   parsed(): Promise<ParsedMail[]>;
   /** How many messages each recipient got. */
   countsByRecipient(): Promise<Map<string, number>>;
@@ -44,6 +46,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
   const raw: Buffer[] = [];
   const auths: TestServer['auths'] = [];
   const envelopes: TestServer['envelopes'] = [];
+  const accepted: string[] = [];
   let mails = 0;
   let server: SMTPServer;
   const options: SMTPServerOptions = {
@@ -83,6 +86,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
           }
           return;
         }
+        if (decision === 'accept') accepted.push(...session.envelope.rcptTo.map((r) => r.address));
         callback(decision === 'accept' ? null : decision, decision === 'accept' ? `queued as m${n}` : undefined);
       });
     },
@@ -98,6 +102,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
     raw,
     auths,
     envelopes,
+    accepted,
     parsed,
     async countsByRecipient() {
       const counts = new Map<string, number>();

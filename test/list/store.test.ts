@@ -56,8 +56,14 @@ describe.each(BACKENDS)('list store on %s', (kind) => {
     expect(await store.setPreferences('nobody@example.com', { minSeverity: null, versions: null }, LATER)).toBe(false);
     expect(await store.unsubscribe('b@example.com', LATER, 'one-click')).toBe(true);
     expect(await store.unsubscribe('b@example.com', LATER, 'one-click')).toBe(false);
+    // Not on the list, but remembered: it may be on a CSV list, which must not mail it again either.
     expect(await store.unsubscribe('nobody@example.com', LATER, 'page')).toBe(false);
-    expect(await store.counts()).toEqual({ pending: 1, active: 1, unsubscribed: 1, bounced: 0, complained: 0 });
+    expect(await store.counts()).toEqual({ pending: 1, active: 1, unsubscribed: 2, bounced: 0, complained: 0 });
+    expect([...(await store.statesOf(['nobody@example.com', 'a@example.com', 'c@example.com', 'new@example.com']))].sort()).toEqual([
+      ['a@example.com', 'active'],
+      ['c@example.com', 'pending'],
+      ['nobody@example.com', 'unsubscribed'],
+    ]);
     expect((await collect(store.active())).map((s) => [s.email, s.minSeverity, s.versions])).toEqual([['a@example.com', 'critical', '2.x']]);
   });
 

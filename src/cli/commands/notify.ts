@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readMailEnv } from '../../mail/env.ts';
 import { notify as runNotify } from '../../mail/notify.ts';
-import { readSubscribers, validateSubscribers, type Subscriber } from '../../mail/subscribers.ts';
+import { validateSubscribers, type Subscriber } from '../../mail/subscribers.ts';
+import { csvStillSubscribed } from '../../mail/list-csv.ts';
 import { openListStore } from '../store.ts';
 import type { Subscriber as ListSubscriber } from '../../list/index.ts';
 import { loadTemplates } from '../../publish/templates.ts';
@@ -65,7 +66,7 @@ export async function notify(args: string[], io: Io): Promise<number> {
       }
     }
     const from = csv;
-    const subscribers = from ? () => readSubscribers(from.path) : () => fromStore(store.active());
+    const subscribers = from ? () => csvStillSubscribed(store, from.path) : () => fromStore(store.active());
     return await runNotify({
     root,
     state,
