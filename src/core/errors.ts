@@ -27,8 +27,6 @@ const CODES = {
   TOKEN_EXPIRED: EXIT.problems,
   /** A request from a place it may not come from (another site's form, no webhook credentials). */
   FORBIDDEN: EXIT.problems,
-  /** The subscriber store cannot be reached or written (down, read-only). */
-  LIST_UNAVAILABLE: EXIT.usage,
 } as const;
 
 export type ErrorCode = keyof typeof CODES;

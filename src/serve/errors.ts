@@ -7,7 +7,7 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   TOKEN_INVALID: 400,
   TOKEN_EXPIRED: 410,
   FORBIDDEN: 403,
-  LIST_UNAVAILABLE: 503,
+  STORE: 503,
 };
 
 export const STORE_DOWN = 'The subscriber list cannot be reached right now; nothing was changed. Please try again in a few minutes.';

@@ -7,9 +7,11 @@ export async function storeCall<T>(log: (line: string) => void, what: string, ca
   try {
     return await call();
   } catch (error) {
-    if (isAdvisoriesError(error)) throw error;
-    const code = (error as { code?: unknown }).code;
-    log(`store error during ${what}: ${typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown'}`);
-    throw new AdvisoriesError('LIST_UNAVAILABLE', STORE_DOWN, { cause: error });
+    if (isAdvisoriesError(error) && error.code !== 'STORE') throw error;
+    // The store's own message names the database; the client gets the generic one, the log the code.
+    const underlying = isAdvisoriesError(error) && error.cause !== undefined ? error.cause : error;
+    const code = (underlying as { code?: unknown }).code;
+    log(`store error during ${what}: ${typeof code === 'string' ? code : underlying instanceof Error ? underlying.name : 'unknown'}`);
+    throw new AdvisoriesError('STORE', STORE_DOWN, { cause: error });
   }
 }
