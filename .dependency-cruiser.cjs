@@ -7,6 +7,7 @@
 //   publish  writing the site, archive           core, render
 //   list     subscribers and ledger store        core
 //   mail     notify, transport, ledger           core, check, render, publish, list
+//   serve    the list's HTTP service             core, check, render, publish, list, mail
 //   state    the state branch                    core, check (only check/git/run.ts), list, mail
 //   accel    store, workers, scanner             core, check, render, publish; imported by cli only
 //   cli      commands and reports                everything
@@ -45,6 +46,7 @@ module.exports = {
     layer('publish-imports-core-render', 'publish', ['core', 'render'], 'src/publish writes the site; it may import core and render only.'),
     layer('list-imports-only-core', 'list', ['core'], 'src/list is the subscriber and ledger store; it may import core only.'),
     layer('mail-imports-core-check-render-publish-list', 'mail', ['core', 'check', 'render', 'publish', 'list'], 'src/mail may import core, check, render, publish and list only.'),
+    layer('serve-imports-core-check-render-publish-list-mail', 'serve', ['core', 'check', 'render', 'publish', 'list', 'mail'], "src/serve is the list's HTTP service; it may import core, check, render, publish, list and mail only."),
     layer('state-imports-core-check-list-mail', 'state', ['core', 'check', 'list', 'mail'], 'src/state may import core, check (git/run.ts), list and mail only.'),
     {
       name: 'state-uses-check-only-for-git-run',

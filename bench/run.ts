@@ -1,6 +1,7 @@
 // npm run bench [-- --count 10000] [--large] [--quick] [--corpus real,generated] [--accel on,off] [--no-peers]
 //   [--distinct-bodies] [--eleventy] [--subscribers 100000] [--no-notify] [--from-source | --cli PATH] [--repeat 3] [--child-timeout 900]
 //   [--budget-minutes 240] [--write]
+// npm run bench -- --service [--service-seconds 30] [--service-clients 200]: only the list service scenario (bench/service.ts)
 // Writes the corpora (the real RustSec one, the headline, and the generated one), runs the compiled CLI as a
 // child per scenario, with acceleration on and off (ADVISORIES_ACCEL=0), beside Eleventy 3 and Hugo (when
 // installed) on the real corpus, and prints wall time, peak RSS, the CLI's `accel:` lines and the targets.
@@ -43,8 +44,18 @@ const { values } = parseArgs({
     'child-timeout': { type: 'string', default: '900' },
     'budget-minutes': { type: 'string', default: '240' },
     write: { type: 'boolean', default: false },
+    // The list service scenario alone: N clients subscribing, confirming and unsubscribing against PostgreSQL.
+    service: { type: 'boolean', default: false },
+    'service-seconds': { type: 'string', default: '30' },
+    'service-clients': { type: 'string', default: '200' },
   },
 });
+
+if (values.service) {
+  const { benchService } = await import('./service.ts');
+  const admin = process.env.BENCH_DATABASE_URL ?? `postgres://${encodeURIComponent(process.env.PGUSER || 'postgres')}@127.0.0.1:5432/test`;
+  process.exit(await benchService({ seconds: Number(values['service-seconds']), clients: Number(values['service-clients']), admin }));
+}
 
 type Kind = 'real' | 'generated';
 type Mode = 'on' | 'off';

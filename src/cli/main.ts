@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   notify: { run: async (a, io) => (await import('./commands/notify.ts')).notify(a, io), summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
   subscribers: { run: async (a, io) => (await import('./commands/subscribers.ts')).subscribers(a, io), summary: 'subscriber counts by state; import FILE / export FILE move the CSV list into and out of the store' },
   state: { run: async (a, io) => (await import('./commands/state.ts')).state(a, io), summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
+  serve: { run: async (a, io) => (await import('./commands/serve.ts')).serve(a, io), summary: 'the mailing list service: subscribe, confirm, unsubscribe, preferences, bounces (--port N)' },
   'dkim-record': { run: async (a, io) => (await import('./commands/dkim-record.ts')).dkimRecordCommand(a, io), summary: 'print the DNS TXT record the DKIM key in the environment needs' },
   seal: { run: async (a, io) => (await import('./commands/seal.ts')).seal(a, io), summary: 'encrypt advisories for the recipients in the config (again, for the current list)' },
   unseal: { run: async (a, io) => (await import('./commands/unseal.ts')).unseal(a, io), summary: 'write sealed advisories back as clear text (--published: those whose time has come)' },
@@ -29,7 +30,7 @@ const HELP = () =>
 /** Secrets from the environment must never reach output, not even inside an error message. */
 export function redact(text: string, env: NodeJS.ProcessEnv): string {
   let out = text;
-  for (const name of ['SMTP_URL', 'DATABASE_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE', 'ADVISORIES_AGE_IDENTITY']) {
+  for (const name of ['SMTP_URL', 'DATABASE_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE', 'ADVISORIES_AGE_IDENTITY', 'BOUNCE_WEBHOOK_SECRET']) {
     const value = env[name];
     if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
   }

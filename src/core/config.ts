@@ -34,6 +34,17 @@ const MailSchema = z.strictObject({
     .describe('Allow smtp:// with a password without STARTTLS, only to a relay on this machine (127.0.0.1, ::1, localhost)'),
 });
 
+// `advisories serve` (src/serve): where it is reached and the limits that keep it from being abused.
+const ServiceSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).describe("Where `advisories serve` is reached, e.g. https://list.scalebox.dev/; the site's subscribe form posts here and confirmation links point here"),
+  confirmationsPerDay: z.number().int().min(1).max(20).default(3).describe('Confirmation mails one address can receive per UTC day, whoever asks'),
+  confirmationHours: z.number().int().min(1).max(336).default(48).describe('How long a confirmation link stays valid'),
+  requestsPerMinute: z.number().int().min(1).default(60).describe('Requests one client IP may make per minute (the bounce webhook excepted)'),
+  subscribesPerHour: z.number().int().min(1).default(10).describe('Subscribe requests one client IP may make per hour'),
+  bodyLimit: z.number().int().min(1024).max(1_048_576).default(8192).describe('Largest request body accepted, in bytes'),
+  trustProxy: z.union([z.boolean(), z.string()]).default(false).describe('Behind a reverse proxy: true, or the proxy addresses to trust (Fastify trustProxy), so the per-IP limits see the client'),
+});
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   product: z.string().min(1).default('the project').describe('Product name used in pages and mail'),
@@ -60,7 +71,9 @@ export const ConfigSchema = z.strictObject({
     })
     .optional()
     .describe('Sealed (encrypted) embargoed advisories: see docs/publishing.md'),
+  service: ServiceSchema.optional(),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
 export type MailConfig = z.output<typeof MailSchema>;
+export type ServiceConfig = z.output<typeof ServiceSchema>;

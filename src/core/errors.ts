@@ -19,6 +19,14 @@ const CODES = {
   GIT: EXIT.usage,
   /** The site could not be written; the previous one is unchanged. */
   SITE_WRITE: EXIT.problems,
+  /** A request to the list service has a bad field (address, filter, body). */
+  INPUT: EXIT.problems,
+  /** A forged, truncated or malformed token. */
+  TOKEN_INVALID: EXIT.problems,
+  /** A genuine token past its time. */
+  TOKEN_EXPIRED: EXIT.problems,
+  /** A request from a place it may not come from (another site's form, no webhook credentials). */
+  FORBIDDEN: EXIT.problems,
 } as const;
 
 export type ErrorCode = keyof typeof CODES;

@@ -11,7 +11,13 @@ import { indexParts, type IndexParts } from '../index-parts.ts';
 /** Template file → site path of the assets every page links. */
 export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
 
-const siteView = ({ config }: SiteInput) => ({ product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand });
+/** With `service.url` configured, every page carries the subscribe form that posts there (and its CSP allows it). */
+const subscribeView = ({ config }: SiteInput) => (config.service ? { action: new URL('subscribe', config.service.url.endsWith('/') ? config.service.url : `${config.service.url}/`).href, origin: new URL(config.service.url).origin } : null);
+
+const siteView = (input: SiteInput) => {
+  const { config } = input;
+  return { product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand, subscribe: subscribeView(input) };
+};
 
 /**
  * index.html: the advisories' list items, in the input's order, on one page. The template gets them

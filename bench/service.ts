@@ -1,0 +1,177 @@
+// The list service under load: `advisories serve` (a child process, on PostgreSQL) and N concurrent clients,
+// each repeating subscribe → confirm → one-click unsubscribe with a fresh address, for a fixed time. Reports
+// requests/s, latency percentiles and errors, then checks the database's counts against the answers given.
+// Confirmation mails go to an in-process SMTP sink; the clients make the confirmation token with the
+// shared secret instead of reading it from the mail (mail parsing is not what is measured).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { unsubscribeToken } from '../src/render/mail.ts';
+import { confirmationToken } from '../src/serve/tokens.ts';
+
+const SECRET = 'bench-unsubscribe-secret-0123456789';
+const BIN = new URL('../bin/advisories.js', import.meta.url).pathname;
+
+export interface ServiceBenchOptions {
+  seconds: number;
+  clients: number;
+  /** postgres://… of a server where a scratch database may be created (default the local test server). */
+  admin: string;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function sink() {
+  let mails = 0;
+  const server = new SMTPServer({
+    logger: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        mails++;
+        callback(null);
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, mails: () => mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** User + system CPU seconds a process has used (Linux /proc): on a shared machine, a figure the load does not inflate. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+export async function benchService(o: ServiceBenchOptions): Promise<number> {
+  const name = `adv_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: o.admin });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const databaseUrl = o.admin.replace(/\/[^/]*$/, `/${name}`);
+  const root = mkdtempSync(join(tmpdir(), 'advisories-bench-service-'));
+  const smtp = await sink();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}/`;
+  writeFileSync(join(root, 'SECURITY.md'), '# Security\n');
+  writeFileSync(
+    join(root, 'advisories.config.json'),
+    JSON.stringify({
+      product: 'Bench',
+      siteUrl: 'https://security.bench.example/',
+      mail: { from: 'Bench <security@bench.example>', listId: 'Bench <bench.example>', unsubscribeUrl: `${base}unsubscribe?token={token}`, maxConnections: 4 },
+      // One IP sends everything here: the per-IP limits are lifted for the measurement.
+      service: { url: base, requestsPerMinute: 10_000_000, subscribesPerHour: 10_000_000 },
+    }),
+  );
+  const child = spawn(process.execPath, [BIN, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
+    env: { PATH: process.env.PATH, UNSUBSCRIBE_SECRET: SECRET, SMTP_URL: smtp.url, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const onOut = (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('listening on')) child.stdout.off('data', onOut).resume();
+  };
+  child.stdout.on('data', onOut);
+  for (let i = 0; i < 1200 && !out.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!out.includes('listening on')) throw new Error(`advisories serve did not start:\n${out}`);
+
+  const agent = new Agent({ keepAlive: true, maxSockets: o.clients });
+  const latencies: number[] = [];
+  const errors = new Map<string, number>();
+  const answered = { subscribed: 0, confirmed: 0, unsubscribed: 0 };
+  const post = (path: string, type: string, body: string) =>
+    new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      const req = request(`${base}${path}`, { method: 'POST', agent, headers: { 'content-type': type, 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - t0);
+          resolve(res.statusCode ?? 0);
+        });
+      });
+      req.on('error', (e) => {
+        latencies.push(performance.now() - t0);
+        errors.set(e.message, (errors.get(e.message) ?? 0) + 1);
+        resolve(0);
+      });
+      req.end(body);
+    });
+  const expect = (what: string, status: number, want: number) => {
+    if (status === want) return true;
+    const key = `${what} answered ${status}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+    return false;
+  };
+
+  const cpu0 = cpuSeconds(child.pid);
+  const started = performance.now();
+  const until = started + o.seconds * 1000;
+  const load0 = loadavg()[0]!;
+  await Promise.all(
+    Array.from({ length: o.clients }, async (_, c) => {
+      for (let i = 0; performance.now() < until; i++) {
+        const email = `c${c}-${i}@bench.example`;
+        if (!expect('subscribe', await post('subscribe', 'application/json', JSON.stringify({ email, minSeverity: 'high' })), 202)) continue;
+        answered.subscribed++;
+        const token = confirmationToken(SECRET, email, new Date());
+        if (!expect('confirm', await post('confirm', 'application/json', JSON.stringify({ token })), 200)) continue;
+        answered.confirmed++;
+        if (!expect('unsubscribe', await post(`unsubscribe?token=${unsubscribeToken(SECRET, email)}`, 'application/x-www-form-urlencoded', 'List-Unsubscribe=One-Click'), 200)) continue;
+        answered.unsubscribed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const load1 = loadavg()[0]!;
+  const serviceCpu = cpuSeconds(child.pid) - cpu0;
+  agent.destroy();
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const rows = (await db.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM subscribers GROUP BY state')).rows;
+  await db.end();
+  const counts = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  const total = rows.reduce((n, r) => n + Number(r.n), 0);
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+  await smtp.close();
+  rmSync(root, { recursive: true, force: true });
+
+  const sorted = latencies.sort((a, b) => a - b);
+  const rps = latencies.length / seconds;
+  const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+  const consistent = total === answered.subscribed && (counts.unsubscribed ?? 0) === answered.unsubscribed && (counts.active ?? 0) === answered.confirmed - answered.unsubscribed;
+  console.log(`service: ${o.clients} clients, ${seconds.toFixed(1)} s, ${latencies.length} requests, ${rps.toFixed(0)} req/s`);
+  console.log(`  latency ms: p50 ${percentile(sorted, 50).toFixed(1)}, p90 ${percentile(sorted, 90).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${(sorted.at(-1) ?? NaN).toFixed(1)}`);
+  console.log(`  answers: ${answered.subscribed} subscribed, ${answered.confirmed} confirmed, ${answered.unsubscribed} unsubscribed; errors ${errorCount}${errorCount ? ` (${[...errors].map(([k, v]) => `${k}: ${v}`).join('; ')})` : ''}`);
+  console.log(`  database: ${JSON.stringify(counts)} (${total} rows): ${consistent ? 'equal to the answers given' : 'DIFFERENT from the answers given'}; confirmation mails received ${smtp.mails()}`);
+  console.log(`  service CPU: ${serviceCpu.toFixed(1)} s for ${latencies.length} requests = ${((serviceCpu * 1000) / latencies.length).toFixed(2)} ms per request (its own process only; PostgreSQL and the clients not counted)`);
+  console.log(`  service exit ${code}; load average ${load0.toFixed(2)} → ${load1.toFixed(2)} on ${(await import('node:os')).cpus().length} cores`);
+  console.log(`  targets: ≥1000 req/s ${rps >= 1000 ? 'met' : 'MISSED'}, p99 <100 ms ${percentile(sorted, 99) < 100 ? 'met' : 'MISSED'}, zero errors ${errorCount === 0 ? 'met' : 'MISSED'}, counts ${consistent ? 'met' : 'MISSED'}`);
+  return errorCount === 0 && consistent && code === 0 ? 0 : 1;
+}
