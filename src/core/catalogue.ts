@@ -93,13 +93,19 @@ export const catalogue = {
   // --- versions
   'semver-range-invalid': {
     severity: 'error',
-    message: (p) => `\`${p.range}\` is not a valid semver range`,
-    hint: () => 'Write ranges as npm does: `>=1.2.0 <1.4.2`, `1.x`, `<0.9.0`, joined with `||` for several.',
+    message: (p) => `\`${p.range}\` is not a valid ${p.notation ?? 'semver range'}`,
+    hint: (p) =>
+      p.ecosystem && p.ecosystem !== 'npm'
+        ? `Write ranges in ${p.ecosystem}'s notation, e.g. \`${p.example}\`; give several ranges as a YAML list.`
+        : 'Write ranges as npm does: `>=1.2.0 <1.4.2`, `1.x`, `<0.9.0`, joined with `||` for several.',
   },
   'semver-version-invalid': {
     severity: 'error',
-    message: (p) => `\`${p.version}\` is not a valid semver version`,
-    hint: () => 'Write the exact released version with three numbers, e.g. `1.4.2`.',
+    message: (p) => `\`${p.version}\` is not a valid ${p.notation ?? 'semver version'}`,
+    hint: (p) =>
+      p.ecosystem && p.ecosystem !== 'npm'
+        ? `Write the exact released version as ${p.ecosystem} does, e.g. \`${p.example}\`.`
+        : 'Write the exact released version with three numbers, e.g. `1.4.2`.',
   },
   'patched-in-affected': {
     severity: 'error',

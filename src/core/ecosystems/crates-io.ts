@@ -18,7 +18,7 @@ export function cargoToSemver(requirement: string): string | null {
 export const cratesIo: VersionScheme = {
   ...npm,
   ecosystem: 'crates.io',
-  rangeNotation: 'Cargo version requirement',
+  rangeNotation: 'version requirement (Cargo syntax)',
   versionNotation: 'SemVer version',
   rangeExample: '>=1.2.0, <1.4.2',
   versionExample: '1.3.0',

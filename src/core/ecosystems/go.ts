@@ -9,8 +9,8 @@ const strip = (v: string) => v.trim().replace(/^v(?=\d)/, '');
 export const go: VersionScheme = {
   ...npm,
   ecosystem: 'Go',
-  rangeNotation: 'range of Go module versions (comparators as npm writes them, `v` optional)',
-  versionNotation: 'Go module version',
+  rangeNotation: 'module version range (comparators as npm writes them, `v` optional)',
+  versionNotation: 'module version',
   rangeExample: '>=v1.2.0 <v1.4.2',
   versionExample: 'v1.3.0',
   upgradeCommand: 'go get {package}@{version}',

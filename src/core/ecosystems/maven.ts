@@ -36,8 +36,8 @@ export function mavenIntervals(range: string): Interval[] | null {
 
 export const maven: VersionScheme = {
   ecosystem: 'Maven',
-  rangeNotation: 'Maven version range',
-  versionNotation: 'Maven version',
+  rangeNotation: 'version range',
+  versionNotation: 'version',
   rangeExample: '[2.0,2.4.1)',
   versionExample: '2.4.1',
   osvRangeType: 'ECOSYSTEM',

@@ -48,8 +48,8 @@ export function gemIntervals(requirement: string): Interval[] | null {
 
 export const rubygems: VersionScheme = {
   ecosystem: 'RubyGems',
-  rangeNotation: 'Gem requirement',
-  versionNotation: 'Gem version',
+  rangeNotation: 'requirement (Gem syntax)',
+  versionNotation: 'version',
   rangeExample: '>= 2.0, < 2.4.1',
   versionExample: '2.4.1',
   osvRangeType: 'ECOSYSTEM',
