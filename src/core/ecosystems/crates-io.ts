@@ -23,6 +23,7 @@ export const cratesIo: VersionScheme = {
   rangeExample: '>=1.2.0, <1.4.2',
   versionExample: '1.3.0',
   upgradeCommand: 'cargo update -p {package} --precise {version}',
+  between: (from, to) => `>=${from}, <${to}`,
   intervals: (requirement) => {
     const range = cargoToSemver(requirement);
     return range === null ? null : semverIntervals(range);

@@ -17,6 +17,7 @@ export const go: VersionScheme = {
   parse: (v) => npm.parse(strip(v)),
   compare: (a, b) => npm.compare(strip(a), strip(b)),
   intervals: (range) => semverIntervals(range),
+  between: (from, to) => `>=v${strip(from)} <v${strip(to)}`,
   display: (v) => `v${strip(v)}`,
   satisfies: (version, range) => npm.satisfies!(strip(version), range),
 };

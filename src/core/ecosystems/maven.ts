@@ -48,5 +48,6 @@ export const maven: VersionScheme = {
   intervals: mavenIntervals,
   floor: (release) => `${release.replace(/(\.0)+$/, '')}.alpha`,
   successor: (v) => `${v}.0.1`,
+  between: (from, to) => `[${from},${to})`,
   display: (v) => v,
 };

@@ -65,6 +65,7 @@ export const npm: VersionScheme = {
   intervals: semverIntervals,
   floor: (release) => `${release}-0`,
   successor: semverSuccessor,
+  between: (from, to) => `>=${from} <${to}`,
   display: (v) => v,
   satisfies: (version, range) => semver.validRange(range) !== null && semver.satisfies(version, range, opts),
   intersects: (a, b) => semver.validRange(a) !== null && semver.validRange(b) !== null && semver.intersects(a, b, opts),

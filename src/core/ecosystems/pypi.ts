@@ -88,5 +88,6 @@ export const pypi: VersionScheme = {
   floor: (release) => `${release}.dev0`,
   // Local versions (2.0+0) sort right after their public version.
   successor: (v) => (v.includes('+') ? `${v}.0` : `${v}+0`),
+  between: (from, to) => `>=${from},<${to}`,
   display: (v) => v,
 };

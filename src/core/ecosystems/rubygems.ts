@@ -59,5 +59,6 @@ export const rubygems: VersionScheme = {
   intervals: gemIntervals,
   floor,
   successor: (v) => `${v}.0.1`,
+  between: (from, to) => `>= ${from}, < ${to}`,
   display: (v) => v,
 };

@@ -37,6 +37,8 @@ export interface VersionScheme {
   floor(release: string): string;
   /** A version above `v` with none between that anyone releases: OSV's `introduced` for `> v`. */
   successor(v: string): string;
+  /** `from ≤ v < to` in this notation, for scaffolds: `>=1.0.0,<1.0.1` for PyPI. */
+  between(from: string, to: string): string;
   /** The version as its users type it in commands (Go's `v` prefix). */
   display(v: string): string;
   /** Optional exact implementations where the ecosystem's library answers directly. */
