@@ -173,7 +173,8 @@ export const catalogue = {
   'policy-invalid-row': {
     severity: 'error',
     message: (p) => `Supported-versions row \`${p.row}\`: ${p.reason}`,
-    hint: () => 'Write the version as a semver range (`1.x.x`, `< 1.0`) and the mark as ✅ / :white_check_mark: / yes or ❌ / :x: / no.',
+    hint: () =>
+      'Write the version as a line (`3.x`, `3.1.x (latest)`, `3.0+`, `>= 2.0, < 3.0`, `< 1.0`) and the status as ✅ / :white_check_mark: / Yes / Supported / Security fixes only or ❌ / :x: / No / End of life, a note after it if you like (`✅ (until 2027-06-30)`).',
   },
   'policy-invalid-timeline': {
     severity: 'warning',
