@@ -5,8 +5,9 @@
 //   check    readers, parsing, rules, git        core
 //   render   pure rendering                      core
 //   publish  writing the site, archive           core, render
-//   mail     notify, transport, ledger           core, check, render, publish
-//   state    the state branch                    core, check (only check/git/run.ts), mail
+//   list     subscribers and ledger store        core
+//   mail     notify, transport, ledger           core, check, render, publish, list
+//   state    the state branch                    core, check (only check/git/run.ts), list, mail
 //   accel    store, workers, scanner             core, check, render, publish; imported by cli only
 //   cli      commands and reports                everything
 //   client   the site's browser code             core, render
@@ -42,8 +43,9 @@ module.exports = {
     layer('check-imports-only-core', 'check', ['core'], 'src/check reads and checks; it may import core only.'),
     layer('render-is-pure', 'render', ['core'], 'src/render is pure rendering; it may import core only (not check, publish, mail, ...).'),
     layer('publish-imports-core-render', 'publish', ['core', 'render'], 'src/publish writes the site; it may import core and render only.'),
-    layer('mail-imports-core-check-render-publish', 'mail', ['core', 'check', 'render', 'publish'], 'src/mail may import core, check, render and publish only.'),
-    layer('state-imports-core-check-mail', 'state', ['core', 'check', 'mail'], 'src/state may import core, check (git/run.ts) and mail only.'),
+    layer('list-imports-only-core', 'list', ['core'], 'src/list is the subscriber and ledger store; it may import core only.'),
+    layer('mail-imports-core-check-render-publish-list', 'mail', ['core', 'check', 'render', 'publish', 'list'], 'src/mail may import core, check, render, publish and list only.'),
+    layer('state-imports-core-check-list-mail', 'state', ['core', 'check', 'list', 'mail'], 'src/state may import core, check (git/run.ts), list and mail only.'),
     {
       name: 'state-uses-check-only-for-git-run',
       comment: 'Of src/check, src/state uses only check/git/run.ts (to run git on the state branch).',

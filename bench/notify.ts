@@ -62,7 +62,7 @@ export async function benchNotify({ cli, work, subscribers, now }: { cli: string
   const again = await runAsync(args, env); // exactly once: a rerun must send nothing
   await server.close();
 
-  const db = new Database(join(state, 'mail-ledger.sqlite'), { readonly: true });
+  const db = new Database(join(state, 'list.sqlite'), { readonly: true });
   const rows = db.prepare("SELECT state, count(*) AS n, count(DISTINCT subscriber) AS d FROM deliveries GROUP BY state").all() as { state: string; n: number; d: number }[];
   db.close();
   const sent = rows.find((x) => x.state === 'sent');

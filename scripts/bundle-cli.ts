@@ -9,12 +9,12 @@
 //   the worker entries are bundled beside cli.cjs, where accel/workers.ts looks for them.
 // - The CLI is one CommonJS script (lib/bundle/cli.cjs); the worker entries are ES modules split into chunks.
 // - External: native modules, and the packages loaded on first use through require (remark and rehype,
-//   ES modules required at run time; the CVSS calculator).
+//   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const EXTERNAL = ['better-sqlite3', 'nodemailer', 'openpgp', 'unified', 'remark-*', 'rehype-*', 'ae-cvss-calculator', 'tsx', 'tsx/*'];
+const EXTERNAL = ['better-sqlite3', 'nodemailer', 'openpgp', 'unified', 'remark-*', 'rehype-*', 'ae-cvss-calculator', 'pg', 'tsx', 'tsx/*'];
 
 /** Writes `lib`/bundle/ from the compiled modules in `lib`. */
 export async function bundleCli(lib: string): Promise<void> {

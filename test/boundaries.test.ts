@@ -62,8 +62,9 @@ const forbidden: { files: Record<string, string>; expected: Violation[] }[] = [
   // A type-only import counts: it still ties render to check.
   { files: { 'src/render/checks.ts': "import type { project } from '../check/project.ts';\nexport type Checks = typeof project;\n" }, expected: [{ rule: 'render-is-pure', from: 'src/render/checks.ts', to: 'src/check/project.ts' }] },
   { files: { 'src/publish/mails.ts': "import { notify } from '../mail/notify.ts';\nexport const mails = notify;\n" }, expected: [{ rule: 'publish-imports-core-render', from: 'src/publish/mails.ts', to: 'src/mail/notify.ts' }] },
-  { files: { 'src/mail/states.ts': "import { branch } from '../state/branch.ts';\nexport const states = branch;\n" }, expected: [{ rule: 'mail-imports-core-check-render-publish', from: 'src/mail/states.ts', to: 'src/state/branch.ts' }] },
-  { files: { 'src/state/publishes.ts': "import { site } from '../publish/site.ts';\nexport const publishes = site;\n" }, expected: [{ rule: 'state-imports-core-check-mail', from: 'src/state/publishes.ts', to: 'src/publish/site.ts' }] },
+  { files: { 'src/list/mails.ts': "import { notify } from '../mail/notify.ts';\nexport const mails = notify;\n" }, expected: [{ rule: 'list-imports-only-core', from: 'src/list/mails.ts', to: 'src/mail/notify.ts' }] },
+  { files: { 'src/mail/states.ts': "import { branch } from '../state/branch.ts';\nexport const states = branch;\n" }, expected: [{ rule: 'mail-imports-core-check-render-publish-list', from: 'src/mail/states.ts', to: 'src/state/branch.ts' }] },
+  { files: { 'src/state/publishes.ts': "import { site } from '../publish/site.ts';\nexport const publishes = site;\n" }, expected: [{ rule: 'state-imports-core-check-list-mail', from: 'src/state/publishes.ts', to: 'src/publish/site.ts' }] },
   { files: { 'src/state/loads.ts': "import { project } from '../check/project.ts';\nexport const loads = project;\n" }, expected: [{ rule: 'state-uses-check-only-for-git-run', from: 'src/state/loads.ts', to: 'src/check/project.ts' }] },
   { files: { 'src/accel/mails.ts': "import { notify } from '../mail/notify.ts';\nexport const mails = notify;\n" }, expected: [{ rule: 'accel-imports-core-check-render-publish', from: 'src/accel/mails.ts', to: 'src/mail/notify.ts' }] },
   {

@@ -12,7 +12,9 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   affected: { run: async (a, io) => (await import('./commands/affected.ts')).affected(a, io), summary: 'list the published advisories that affect a version (exit 1 if any)' },
   build: { run: async (a, io) => (await import('./commands/build.ts')).build(a, io), summary: 'check, then write the site: feeds, index.json, OSV records, HTML pages (--out DIR)' },
   notify: { run: async (a, io) => (await import('./commands/notify.ts')).notify(a, io), summary: 'mail new advisories and material updates to the subscribers, exactly once each' },
+  subscribers: { run: async (a, io) => (await import('./commands/subscribers.ts')).subscribers(a, io), summary: 'subscriber counts by state; import FILE / export FILE move the CSV list into and out of the store' },
   state: { run: async (a, io) => (await import('./commands/state.ts')).state(a, io), summary: 'restore or save the mail ledger on an encrypted git branch (CI)' },
+  'dkim-record': { run: async (a, io) => (await import('./commands/dkim-record.ts')).dkimRecordCommand(a, io), summary: 'print the DNS TXT record the DKIM key in the environment needs' },
 };
 
 const HELP = () =>
@@ -23,7 +25,7 @@ const HELP = () =>
 /** Secrets from the environment must never reach output, not even inside an error message. */
 export function redact(text: string, env: NodeJS.ProcessEnv): string {
   let out = text;
-  for (const name of ['SMTP_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE']) {
+  for (const name of ['SMTP_URL', 'DATABASE_URL', 'DKIM_PRIVATE_KEY', 'UNSUBSCRIBE_SECRET', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE', 'STATE_PASSPHRASE']) {
     const value = env[name];
     if (value && value.length >= 4) out = out.split(value).join(`[${name}]`);
   }

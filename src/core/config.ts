@@ -16,6 +16,23 @@ const MailSchema = z.strictObject({
   rateDelta: z.number().int().min(1).default(1000).describe('Milliseconds'),
   retryAttempts: z.number().int().min(1).max(10).default(3).describe('Tries per message within one run when the server says "try later" (4xx)'),
   retryDelay: z.number().int().min(0).default(30_000).describe('Milliseconds before the second try; doubled for each further one'),
+  bounceLimit: z.number().int().min(1).max(100).default(3).describe('Permanent failures (5xx to RCPT or DATA) after which a subscriber is marked bounced and not mailed again'),
+  deferralBudget: z.number().int().min(0).default(300_000).describe('Milliseconds a run may spend paused because the server defers everything; then it stops, the rest pending'),
+  probeInterval: z.number().int().min(1).default(30_000).describe('Milliseconds of the first pause before probing a deferring server again; doubled per failed probe, up to 8 times'),
+  commandTimeout: z.number().int().min(1).default(60_000).describe('Milliseconds without an answer from the server before a command counts as failed (a hung server)'),
+  maxDuration: z.number().int().min(1).optional().describe('Milliseconds a run may take before it stops cleanly (`notify --max-duration` overrides)'),
+  quota: z
+    .strictObject({
+      perSecond: z.number().positive().optional(),
+      perHour: z.number().int().min(1).optional(),
+      perDay: z.number().int().min(1).optional().describe('Rolling 24 hours'),
+    })
+    .default({})
+    .describe("The provider's sending limits; hour and day are counted across runs from the ledger"),
+  plaintextAuthOnLoopback: z
+    .boolean()
+    .default(false)
+    .describe('Allow smtp:// with a password without STARTTLS, only to a relay on this machine (127.0.0.1, ::1, localhost)'),
 });
 
 export const ConfigSchema = z.strictObject({

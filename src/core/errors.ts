@@ -13,6 +13,8 @@ const CODES = {
   LOCKED: EXIT.usage,
   /** The state branch cannot be read or written. */
   STATE: EXIT.usage,
+  /** The list store (SQLite or PostgreSQL) cannot be reached, read or written. */
+  STORE: EXIT.usage,
   /** git cannot answer what was asked (no repository, unknown base ref). */
   GIT: EXIT.usage,
   /** The site could not be written; the previous one is unchanged. */

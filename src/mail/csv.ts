@@ -31,3 +31,6 @@ export function splitCsvLine(line: string): string[] | null {
     if (i === line.length) return [...fields, ''];
   }
 }
+
+/** The inverse of splitCsvLine: a field is quoted only when it holds a comma, a quote or edge spaces. */
+export const joinCsvLine = (fields: readonly string[]) => fields.map((f) => (/[",]|^\s|\s$/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');

@@ -9,6 +9,8 @@ const EnvSchema = z.object({
     .refine((v) => URL.canParse(v) && ['smtp:', 'smtps:'].includes(new URL(v).protocol), 'must be an smtp:// or smtps:// URL')
     .optional(),
   SUBSCRIBERS: nonEmpty.optional(),
+  /** Extra CA certificates (PEM file) to trust for the SMTP server: a private CA, or a test server's own. */
+  SMTP_CA_FILE: nonEmpty.optional(),
   DKIM_PRIVATE_KEY: nonEmpty.refine((v) => v.includes('PRIVATE KEY-----'), 'must be a PEM private key').optional(),
   DKIM_SELECTOR: nonEmpty.regex(/^[A-Za-z0-9._-]+$/, 'must be a DNS label such as "mail2026"').optional(),
   DKIM_DOMAIN: nonEmpty.regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'must be a domain name such as "example.com"').optional(),
@@ -44,6 +46,5 @@ export function readMailEnv(source: NodeJS.ProcessEnv): EnvResult {
   }
   if (env.PGP_PASSPHRASE !== undefined && env.PGP_PRIVATE_KEY === undefined) problems.push('PGP_PRIVATE_KEY must be set when PGP_PASSPHRASE is');
   if (env.SMTP_URL && !env.UNSUBSCRIBE_SECRET) problems.push('UNSUBSCRIBE_SECRET must be set to send through SMTP: it signs the personal unsubscribe links');
-  if (env.SMTP_URL && !env.SUBSCRIBERS) problems.push('SUBSCRIBERS must be set to send through SMTP: the path of the subscriber list (CSV)');
   return problems.length ? { problems } : { env, problems };
 }

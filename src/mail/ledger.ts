@@ -1,124 +1,51 @@
-// The ledger: one SQLite row per (advisory revision, subscriber). A row exists only once a message was
+// The ledger: one row per (advisory revision, subscriber) in the list store (src/list: SQLite in the state
+// folder, or PostgreSQL), one ledger per channel (SMTP, outbox). A row exists only once a message was
 // handed to the server; "no row" means not attempted yet. States:
 //   unknown           the message was being transmitted (DATA begun) and no final reply was recorded:
 //                     a crash, or a connection dropped before the reply. Never resent automatically.
 //   sent              the server accepted it (its reply is kept)
 //   failed-permanent  the server refused it with 5xx: never retried
 //   pending           refused for now (4xx) after the retries of a run: the next run tries again
-// The "unknown" row is written synchronously the moment the message body starts to flow, so a kill -9
-// at any point can only leave a message unknown, never sent twice.
+// The kill-safety invariants:
+// - The "unknown" row is durable before the message body starts to flow (the transport holds the body
+//   until `beginTransmission` resolves), so a kill -9 at any point can only leave a message unknown, never
+//   sent twice.
+// - A pair is sent only by the process holding its claim (LedgerStore.claim), which reads the pair's row
+//   afresh once it holds it. A claim dies with its process, so several notify workers on one PostgreSQL
+//   store send each pair once, and a killed worker's pairs go to the others.
+// - Every outcome is durable before the run counts it.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Channel, LedgerStore } from '../list/index.ts';
+import { DELIVERY_STATES, type DeliveryState } from '../list/index.ts';
 
-export const STATES = ['pending', 'sent', 'failed-permanent', 'unknown'] as const;
-export type DeliveryState = (typeof STATES)[number];
+/** The ledger files of versions before the list store: imported once into the store, then left as they were. */
+export const legacyLedgerPath = (state: string, channel: Channel) => join(state, channel === 'smtp' ? 'mail-ledger.sqlite' : 'outbox-ledger.sqlite');
 
-export interface DeliveryRow {
-  revision: string;
-  state: DeliveryState;
-  message_id: string;
-}
-
-export interface Outcome {
-  advisory: string;
-  revision: string;
-  subscriber: string;
-  state: Exclude<DeliveryState, 'unknown'> | 'unknown';
-  messageId: string;
-  reply: string;
-}
-
-export const ledgerPath = (state: string, kind: 'smtp' | 'outbox') => join(state, kind === 'smtp' ? 'mail-ledger.sqlite' : 'outbox-ledger.sqlite');
-
-export class Ledger {
-  private readonly db: Database.Database;
-  private readonly rowsFor: Database.Statement<[string, string], DeliveryRow>;
-  private readonly upsert: Database.Statement<Record<string, string>>;
-  private readonly saveMaterial: Database.Statement<[string, string, string, string]>;
-  private readonly materialOf: Database.Statement<[string], { material: string }>;
-  private queued: Outcome[] = [];
-
-  /** `path` null: an empty in-memory ledger (a dry run before the first real run). */
-  constructor(path: string | null) {
-    if (path) mkdirSync(join(path, '..'), { recursive: true });
-    this.db = new Database(path ?? ':memory:');
-    // WAL: a commit is durable against a killed process without an fsync per message.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Fewer checkpoints (each one fsyncs) while a large run commits a row per message.
-    this.db.pragma('wal_autocheckpoint = 10000');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS deliveries (
-        advisory TEXT NOT NULL, revision TEXT NOT NULL, subscriber TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('pending','sent','failed-permanent','unknown')),
-        message_id TEXT NOT NULL, reply TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        PRIMARY KEY (revision, subscriber)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS deliveries_by_advisory ON deliveries (advisory, subscriber);
-      CREATE TABLE IF NOT EXISTS revisions (
-        revision TEXT PRIMARY KEY, advisory TEXT NOT NULL, material TEXT NOT NULL, first_seen TEXT NOT NULL);`);
-    this.rowsFor = this.db.prepare('SELECT revision, state, message_id FROM deliveries WHERE advisory = ? AND subscriber = ? ORDER BY created_at');
-    this.upsert = this.db.prepare(`INSERT INTO deliveries VALUES (@advisory, @revision, @subscriber, @state, @messageId, @reply, @at, @at)
-      ON CONFLICT (revision, subscriber) DO UPDATE SET state = excluded.state, reply = excluded.reply, updated_at = excluded.updated_at`);
-    this.saveMaterial = this.db.prepare('INSERT OR IGNORE INTO revisions VALUES (?, ?, ?, ?)');
-    this.materialOf = this.db.prepare('SELECT material FROM revisions WHERE revision = ?');
+/**
+ * Opens the channel's ledger in the store. A store whose ledger was never started takes over the rows of
+ * an old ledger file in the state folder (as restored from the state branch), so upgrading mails nobody twice.
+ */
+export async function openLedger(ledger: LedgerStore, state: string, at: Date): Promise<{ imported?: { path: string; rows: number } }> {
+  if (await ledger.exists()) return {};
+  const path = legacyLedgerPath(state, ledger.channel);
+  if (!existsSync(path)) return {};
+  const old = new Database(path, { readonly: true, fileMustExist: true });
+  let rows = 0;
+  try {
+    for (const r of old.prepare('SELECT revision, advisory, material, first_seen FROM revisions').iterate() as Iterable<{ revision: string; advisory: string; material: string; first_seen: string }>) {
+      await ledger.rememberRevision(r.revision, r.advisory, JSON.parse(r.material), new Date(r.first_seen));
+    }
+    for (const r of old.prepare('SELECT advisory, revision, subscriber, state, message_id, reply FROM deliveries ORDER BY created_at').iterate() as Iterable<{ advisory: string; revision: string; subscriber: string; state: DeliveryState; message_id: string; reply: string }>) {
+      if (!(DELIVERY_STATES as readonly string[]).includes(r.state)) continue;
+      await ledger.record({ advisory: r.advisory, revision: r.revision, subscriber: r.subscriber, state: r.state, messageId: r.message_id, reply: r.reply });
+      rows++;
+    }
+  } finally {
+    old.close();
   }
-
-  static exists(path: string): boolean {
-    return existsSync(path);
-  }
-
-  /** Every row of one advisory for one subscriber, oldest first: which revisions they got, and how. */
-  history(advisory: string, subscriber: string): DeliveryRow[] {
-    return this.rowsFor.all(advisory, subscriber);
-  }
-
-  /** Of these advisories, the ones with no row at all: nobody has to be looked up for them. */
-  unmailed(advisories: readonly string[]): Set<string> {
-    const any = this.db.prepare('SELECT 1 FROM deliveries WHERE advisory = ? LIMIT 1');
-    return new Set(advisories.filter((a) => any.get(a) === undefined));
-  }
-
-  rememberRevision(revision: string, advisory: string, material: unknown, at: Date) {
-    this.saveMaterial.run(revision, advisory, JSON.stringify(material), at.toISOString());
-  }
-
-  material<T>(revision: string): T | undefined {
-    const row = this.materialOf.get(revision);
-    return row ? (JSON.parse(row.material) as T) : undefined;
-  }
-
-  /** Results are batched; `flush` (and every `beginTransmission`) commits them in one transaction. */
-  record(outcome: Outcome) {
-    this.queued.push(outcome);
-    // Results arriving in the same turn of the event loop share one transaction.
-    if (this.queued.length === 1) setImmediate(() => this.db.open && this.flush());
-  }
-
-  /** Synchronous, before the first byte of the body leaves: from here on a crash means "unknown". */
-  beginTransmission(o: Omit<Outcome, 'state' | 'reply'>) {
-    this.flush({ ...o, state: 'unknown', reply: 'in flight: no reply recorded' });
-  }
-
-  flush(extra?: Outcome) {
-    const batch = extra ? [...this.queued, extra] : this.queued;
-    this.queued = [];
-    if (batch.length === 0) return;
-    const at = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const o of batch) this.upsert.run({ advisory: o.advisory, revision: o.revision, subscriber: o.subscriber, state: o.state, messageId: o.messageId, reply: o.reply.slice(0, 500), at });
-    })();
-  }
-
-  countByState(): Record<DeliveryState, number> {
-    const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
-    for (const r of this.db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state').all() as { state: DeliveryState; n: number }[]) counts[r.state] = r.n;
-    return counts;
-  }
-
-  close() {
-    this.flush();
-    this.db.close();
-  }
+  // Started only once every row is in: an import cut short is redone from the start by the next run.
+  await ledger.create(at);
+  return { imported: { path, rows } };
 }

@@ -17,10 +17,11 @@ export function outboxTransport(dir: string, dkim?: DkimSettings): Transport {
     kind: 'outbox',
     describe: 'outbox/ (SMTP_URL is not set: nothing is really sent)',
     verify: async () => null,
+    international: true,
     async send(mail: OutgoingMail, onTransmit) {
       const info = await composer.sendMail({ raw: mail.raw, envelope: mail.envelope });
       const name = `${mail.messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
-      onTransmit();
+      await onTransmit();
       const tmp = join(dir, `.${name}.tmp`);
       writeFileSync(tmp, info.message as Buffer);
       renameSync(tmp, join(dir, name));

@@ -18,6 +18,15 @@ export async function pgpSigner(armoredKey: string, passphrase: string | undefin
     // openpgp's message never contains the key or the passphrase, but keep ours generic anyway.
     throw new AdvisoriesError('SETUP', `PGP_PRIVATE_KEY cannot be used: ${/passphrase/i.test((error as Error).message) ? 'wrong or missing PGP_PASSPHRASE' : 'not a usable private key'}`);
   }
+  // Proven before the first message: a key that cannot sign (or whose signature does not verify) stops the run.
+  try {
+    const probe = await openpgp.createCleartextMessage({ text: 'advisories: PGP key check' });
+    const armoredSig = await openpgp.sign({ message: probe, signingKeys: key });
+    const check = await openpgp.verify({ message: await openpgp.readCleartextMessage({ cleartextMessage: armoredSig }), verificationKeys: key.toPublic() });
+    await check.signatures[0]!.verified;
+  } catch {
+    throw new AdvisoriesError('SETUP', 'PGP_PRIVATE_KEY cannot sign: a test signature does not verify against its own public key; nothing was sent');
+  }
   return async (text) => {
     const message = await openpgp.createCleartextMessage({ text });
     const signed = await openpgp.sign({ message, signingKeys: key });

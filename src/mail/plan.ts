@@ -7,7 +7,7 @@ import type { Advisory } from '../core/advisory.ts';
 import type { MailKind } from '../render/mail.ts';
 import { material, revisionOf, type Material } from '../render/mail-revision.ts';
 import { severityRank } from '../core/schema.ts';
-import type { Ledger } from './ledger.ts';
+import type { DeliveryRow, LedgerStore } from '../list/index.ts';
 import type { Subscriber } from './subscribers.ts';
 
 export interface Mailing {
@@ -56,17 +56,18 @@ export function wants(sub: Pick<Subscriber, 'min_severity' | 'versions'>, a: Adv
 }
 
 /**
- * `unmailed`: advisories that had no ledger row when the pass began (Ledger.unmailed). Each subscriber is
- * planned once per pass, before any of their own rows is written, so skipping the lookup stays exact.
+ * `history(advisory)`: the subscriber's ledger rows of that advisory, oldest first, read in batches before
+ * the batch is planned (LedgerStore.histories). Each subscriber is planned once per pass, before any of
+ * their own rows is written, so the batch read stays exact.
  */
-export function planFor(sub: Subscriber, list: readonly Mailing[], ledger: Ledger, resendUnknown: boolean, unmailed?: ReadonlySet<string>): { due: Due[]; skipped: [Mailing, Skip][] } {
+export function planFor(sub: Subscriber, list: readonly Mailing[], history: (advisory: string) => readonly DeliveryRow[], resendUnknown: boolean): { due: Due[]; skipped: [Mailing, Skip][] } {
   const due: Due[] = [];
   const skipped: [Mailing, Skip][] = [];
   for (const mailing of list) {
     const { advisory: a, revision } = mailing;
-    const history = unmailed?.has(a.id) ? [] : ledger.history(a.id, sub.email);
-    const current = history.find((r) => r.revision === revision);
-    const earlier = history.filter((r) => r.revision !== revision && (r.state === 'sent' || r.state === 'unknown'));
+    const rows = history(a.id);
+    const current = rows.find((r) => r.revision === revision);
+    const earlier = rows.filter((r) => r.revision !== revision && (r.state === 'sent' || r.state === 'unknown'));
     if (current?.state === 'sent') {
       skipped.push([mailing, 'already-sent']);
       continue;
@@ -86,4 +87,23 @@ export function planFor(sub: Subscriber, list: readonly Mailing[], ledger: Ledge
     }
   }
   return { due, skipped };
+}
+
+/** What is due for each subscriber of a stream, their ledger rows read in batches of `size` (one query each). */
+export async function* plans(subscribers: AsyncIterable<Subscriber>, list: readonly Mailing[], ledger: LedgerStore, resendUnknown: boolean, size = 200): AsyncGenerator<{ sub: Subscriber; due: Due[]; skipped: [Mailing, Skip][] }> {
+  const ids = list.map((m) => m.advisory.id);
+  // Advisories nobody has a row of yet need no lookup at all (the common case: a new advisory).
+  const unmailed = await ledger.unmailed(ids);
+  const lookup = ids.filter((a) => !unmailed.has(a));
+  let batch: Subscriber[] = [];
+  async function* flush() {
+    const rows = lookup.length > 0 ? await ledger.histories(lookup, batch.map((s) => s.email)) : new Map<string, DeliveryRow[]>();
+    for (const sub of batch) yield { sub, ...planFor(sub, list, (a) => rows.get(`${a}\0${sub.email}`) ?? [], resendUnknown) };
+    batch = [];
+  }
+  for await (const sub of subscribers) {
+    batch.push(sub);
+    if (batch.length >= size) yield* flush();
+  }
+  yield* flush();
 }

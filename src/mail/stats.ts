@@ -46,7 +46,7 @@ export class RunStats {
     const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
     const fmt = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     const out = [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt), fmt(['total', ...total])];
-    for (const p of this.problems) out.push(`${p.state.padEnd(16)} ${p.advisory}  ${p.address} (subscriber line ${p.line}): ${p.reply}`);
+    for (const p of this.problems) out.push(`${p.state.padEnd(16)} ${p.advisory}  ${p.address}${p.line > 0 ? ` (subscriber line ${p.line})` : ''}: ${p.reply}`);
     return out.join('\n') + '\n';
   }
 }

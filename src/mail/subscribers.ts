@@ -10,8 +10,9 @@ import { SEVERITIES } from '../core/schema.ts';
 import { splitCsvLine } from './csv.ts';
 
 const COLUMNS = ['email', 'min_severity', 'versions'] as const;
-// Deliberately strict: one address, no display name, no spaces or control characters.
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+// Deliberately strict: one address, no display name, no spaces or control characters. Letters and digits
+// of any script are allowed (RFC 6531 addresses such as usér@bücher.de): they are sent with SMTPUTF8.
+const EMAIL = /^[\p{L}\p{M}\p{N}.!#$%&'*+/=?^_`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?)+$/u;
 
 export const SubscriberRow = z.strictObject({
   email: z.string().max(254).regex(EMAIL, 'is not a valid e-mail address').transform((e) => e.toLowerCase()),

@@ -1,12 +1,16 @@
-// The transport contract: send one message, say what became of it. `onTransmit` is called, synchronously,
-// just before the first byte of the message body leaves (after the server said "354 go ahead"): before
-// it, a failure means the server has nothing; after it, only the server's reply tells.
+// The transport contract: send one message, say what became of it. `onTransmit` is called just before the
+// first byte of the message body leaves (after the server said "354 go ahead"), and the body waits until
+// the promise it returns resolves (the ledger's "unknown" row is then durable): before it, a failure means
+// the server has nothing; after it, only the server's reply tells. If it rejects, nothing is sent.
 import type { OutgoingMail } from '../render/mail.ts';
 
 export type SendOutcome =
   | { state: 'sent' | 'failed-permanent' | 'unknown'; reply: string }
-  /** Temporary refusal (4xx) or a connection failure before the body: safe to try again. */
-  | { state: 'retry'; reply: string }
+  /**
+   * Temporary refusal (4xx) or a connection failure before the body: safe to try again. `serverWide`: the
+   * server as a whole is deferring (421, a dropped or hung connection), not just this message.
+   */
+  | { state: 'retry'; reply: string; serverWide?: boolean }
   /** Authentication, TLS or sender refused: nothing can be sent, stop the run at once. */
   | { state: 'fatal'; reply: string };
 
@@ -16,7 +20,9 @@ export interface Transport {
   describe: string;
   /** Checks the connection (and login) once before anything is sent. */
   verify(): Promise<SendOutcome | null>;
-  send(mail: OutgoingMail, onTransmit: () => void): Promise<SendOutcome>;
+  /** Whether addresses with non-ASCII characters can be sent (the server offers SMTPUTF8); known after `verify`. */
+  readonly international: boolean;
+  send(mail: OutgoingMail, onTransmit: () => Promise<void>): Promise<SendOutcome>;
   close(): void;
 }
 

@@ -71,5 +71,6 @@ export function encodeToken(token: string): string {
 /** One complete message: personal header lines (ASCII, one line each), the shared ones, the body. */
 export function assemble(c: CompiledMail, personal: readonly string[], token: string): Buffer {
   const html = c.encodedHtml.join(encodeToken(token));
-  return Buffer.concat([Buffer.from(personal.join(CRLF) + CRLF + c.head, 'latin1'), c.open, Buffer.from(html, 'latin1'), c.close]);
+  // The personal headers are UTF-8: an internationalised address (sent with SMTPUTF8, RFC 6532) stays intact.
+  return Buffer.concat([Buffer.from(personal.join(CRLF) + CRLF, 'utf8'), Buffer.from(c.head, 'latin1'), c.open, Buffer.from(html, 'latin1'), c.close]);
 }

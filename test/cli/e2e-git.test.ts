@@ -151,7 +151,7 @@ describe('another project using the packed tool', () => {
     expect((await advisories(['notify', '--require-ledger', '--now', NOW], mailEnv())).code).toBe(2);
     const restored = await advisories(['state', 'restore'], passphrase);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.stdout).toContain('mail-ledger.sqlite');
+    expect(restored.stdout).toContain('list.sqlite');
     expect(mailed()).toEqual([]);
 
     // A new advisory in a new commit: the next run mails only that one.

@@ -1,6 +1,9 @@
 // A real SMTP server on 127.0.0.1 (smtp-server) for the notify tests; what arrives is parsed with mailparser.
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 
 export interface Behaviour {
@@ -11,13 +14,26 @@ export interface Behaviour {
   /** Called when the nth message has fully arrived, before the server replies. */
   arrived?: (n: number) => void;
   auth?: { user: string; pass: string };
+  /** Implicit TLS (smtps://). */
   secure?: boolean;
+  /** A certificate: offered with STARTTLS (or used for implicit TLS when `secure`). Without it STARTTLS is off. */
+  tls?: { key: string; cert: string };
+  /** Do not announce SMTPUTF8. */
+  noSmtpUtf8?: boolean;
+  /** Refuse MAIL FROM (n counts MAIL FROM commands from 1); 'hang' never answers it. */
+  mailFrom?: (n: number) => 'hang' | (Error & { responseCode?: number }) | undefined;
 }
 
 export interface TestServer {
   port: number;
   url: string;
   raw: Buffer[];
+  /** Every AUTH the server saw, and whether the connection was encrypted at that moment. */
+  auths: { secure: boolean }[];
+  /** Envelope of each arrived message: recipients and whether SMTPUTF8 was asked for. */
+  envelopes: { to: string[]; smtpUtf8: boolean }[];
+  /** Recipients of the messages the server accepted, in order of arrival. */
+  accepted: string[];
   parsed(): Promise<ParsedMail[]>;
   /** How many messages each recipient got. */
   countsByRecipient(): Promise<Map<string, number>>;
@@ -28,14 +44,26 @@ export const smtpError = (code: number, message: string) => Object.assign(new Er
 
 export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
   const raw: Buffer[] = [];
+  const auths: TestServer['auths'] = [];
+  const envelopes: TestServer['envelopes'] = [];
+  const accepted: string[] = [];
+  let mails = 0;
   let server: SMTPServer;
   const options: SMTPServerOptions = {
     logger: false,
     secure: b.secure ?? false,
-    disabledCommands: b.secure ? [] : ['STARTTLS'],
+    ...(b.tls ? { key: b.tls.key, cert: b.tls.cert } : {}),
+    disabledCommands: b.secure || b.tls ? [] : ['STARTTLS'],
+    hideSMTPUTF8: b.noSmtpUtf8 ?? false,
     authOptional: !b.auth,
     allowInsecureAuth: true,
-    onAuth(auth, _session, callback) {
+    onMailFrom(_address, _session, callback) {
+      const decision = b.mailFrom?.(++mails);
+      if (decision === 'hang') return;
+      callback(decision ?? undefined);
+    },
+    onAuth(auth, session, callback) {
+      auths.push({ secure: session.secure });
       if (b.auth && auth.username === b.auth.user && auth.password === b.auth.pass) return callback(null, { user: auth.username });
       return callback(smtpError(535, 'Authentication failed'));
     },
@@ -48,6 +76,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         raw.push(Buffer.concat(chunks));
+        envelopes.push({ to: session.envelope.rcptTo.map((r) => r.address), smtpUtf8: Boolean((session.envelope as { smtpUtf8?: boolean }).smtpUtf8) });
         const n = raw.length;
         b.arrived?.(n);
         const decision = b.data?.(n) ?? 'accept';
@@ -57,6 +86,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
           }
           return;
         }
+        if (decision === 'accept') accepted.push(...session.envelope.rcptTo.map((r) => r.address));
         callback(decision === 'accept' ? null : decision, decision === 'accept' ? `queued as m${n}` : undefined);
       });
     },
@@ -70,6 +100,9 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
     port,
     url: `${b.secure ? 'smtps' : 'smtp'}://${b.auth ? `${b.auth.user}:${b.auth.pass}@` : ''}127.0.0.1:${port}`,
     raw,
+    auths,
+    envelopes,
+    accepted,
     parsed,
     async countsByRecipient() {
       const counts = new Map<string, number>();
@@ -93,6 +126,10 @@ export const MAIL = {
   rateLimit: 100_000,
   retryAttempts: 3,
   retryDelay: 20,
+  // Short pacing for tests: the defaults (minutes) are documented in docs/mail.md.
+  probeInterval: 20,
+  deferralBudget: 5_000,
+  commandTimeout: 5_000,
 };
 
 export const mailConfig = (mail: object = {}) => ({ package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: 'https://security.scalebox.dev/', product: 'Scalebox SDK', mail: { ...MAIL, ...mail } });
@@ -101,4 +138,13 @@ export const SECRET = 'test-unsubscribe-secret-0123456789';
 
 export function csv(rows: string[]): string {
   return ['email,min_severity,versions', ...rows].join('\n') + '\n';
+}
+
+/** A self-signed certificate for 127.0.0.1 and localhost, made with Debian's openssl for this test run. */
+export function selfSignedCert(dir: string): { key: string; cert: string; certFile: string } {
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advisory, cli, tempProject, type TempProject } from '../helpers/project.ts';
@@ -115,7 +115,10 @@ describe('advisories notify through SMTP', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/SBX-2026-0001\s+2 recipients\s+\[SECURITY\] \[HIGH\] SBX-2026-0001: Problem in SBX-2026-0001/);
     expect(server.raw.length).toBe(0);
-    expect(existsSync(join(project.root, '.advisories-state', 'mail-ledger.sqlite'))).toBe(false);
+    // The store exists (a dry run reads the list from it), but no ledger was started and no row written.
+    const db = new Database(join(project.root, '.advisories-state', 'list.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT (SELECT count(*) FROM ledgers) + (SELECT count(*) FROM deliveries) AS n').get()).toEqual({ n: 0 });
+    db.close();
     expect((await run()).code).toBe(0);
     expect(server.raw.length).toBe(2);
   });

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readMailEnv } from '../../mail/env.ts';
 import { notify as runNotify } from '../../mail/notify.ts';
-import { validateSubscribers } from '../../mail/subscribers.ts';
+import { validateSubscribers, type Subscriber } from '../../mail/subscribers.ts';
+import { csvStillSubscribed } from '../../mail/list-csv.ts';
+import { openListStore } from '../store.ts';
+import type { Subscriber as ListSubscriber } from '../../list/index.ts';
 import { loadTemplates } from '../../publish/templates.ts';
 import { publishedAdvisories } from '../../check/project.ts';
 import { loadProjectWithHistory } from '../../check/with-history.ts';
@@ -11,7 +14,15 @@ import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { acceleration, common, parse } from '../options.ts';
 
-export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh]';
+export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh] [--max-duration 45m]';
+
+/** "90s", "45m", "2h", "1500ms" or plain seconds, in milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms >= 1)) throw new AdvisoriesError('USAGE', `--max-duration "${text}" is not a duration; write e.g. --max-duration 45m (units ms, s, m, h; plain numbers are seconds)`);
+  return Math.round(ms);
+}
 
 export async function notify(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
@@ -19,7 +30,9 @@ export async function notify(args: string[], io: Io): Promise<number> {
     'resend-unknown': { type: 'boolean' },
     'require-ledger': { type: 'boolean' },
     fresh: { type: 'boolean' },
+    'max-duration': { type: 'string' },
   });
+  const maxDuration = values['max-duration'] === undefined ? undefined : parseDuration(values['max-duration']);
   const options = common(values, io);
   const { root, state, now } = options;
   const { env, problems } = readMailEnv(io.env);
@@ -35,22 +48,26 @@ export async function notify(args: string[], io: Io): Promise<number> {
   if (!mail) throw new AdvisoriesError('USAGE', 'advisories.config.json has no "mail" section (from, listId, unsubscribeUrl): see docs/mail.md, "Configuration"');
   if (!project.ok) io.stderr('Note: some advisories have errors and are not mailed; run `advisories check`.\n');
 
-  let subscribers: string;
-  let label: string;
-  if (env.SUBSCRIBERS) {
-    subscribers = resolve(io.cwd, env.SUBSCRIBERS);
-    label = '$SUBSCRIBERS';
-  } else if (!env.SMTP_URL && existsSync(join(root, 'examples/subscribers.csv'))) {
-    subscribers = join(root, 'examples/subscribers.csv');
-    label = 'examples/subscribers.csv';
-    io.stdout('SUBSCRIBERS is not set: using the sample list examples/subscribers.csv; mail goes to outbox/ only.\n');
-  } else {
-    throw new AdvisoriesError('USAGE', 'SUBSCRIBERS is not set: give the path of the subscriber list (CSV: email,min_severity,versions)');
+  // A CSV in SUBSCRIBERS is this run's list, as before the store (a project may keep its list a secret).
+  let csv = env.SUBSCRIBERS ? { path: resolve(io.cwd, env.SUBSCRIBERS), label: '$SUBSCRIBERS' } : undefined;
+  if (csv) {
+    const checked = await validateSubscribers(csv.path, csv.label);
+    if (checked.diagnostics.length) throw new AdvisoriesError('USAGE', `the subscriber list has problems; nothing was sent:\n${formatText(checked.diagnostics)}`);
   }
-  const checked = await validateSubscribers(subscribers, label);
-  if (checked.diagnostics.length) throw new AdvisoriesError('USAGE', `the subscriber list has problems; nothing was sent:\n${formatText(checked.diagnostics)}`);
-
-  return await runNotify({
+  const store = await openListStore(state, io.env, mail.bounceLimit);
+  try {
+    if (!csv && (await store.counts()).active === 0) {
+      const sample = join(root, 'examples/subscribers.csv');
+      if (!env.SMTP_URL && existsSync(sample)) {
+        csv = { path: sample, label: 'examples/subscribers.csv' };
+        io.stdout('The list store has no active subscribers and SUBSCRIBERS is not set: using the sample list examples/subscribers.csv; mail goes to outbox/ only.\n');
+      } else {
+        io.stdout(`The list in ${store.describe} has no active subscribers: import one with \`advisories subscribers import FILE\`, or set SUBSCRIBERS to a CSV.\n`);
+      }
+    }
+    const from = csv;
+    const subscribers = from ? () => csvStillSubscribed(store, from.path) : () => fromStore(store.active());
+    return await runNotify({
     root,
     state,
     now,
@@ -59,12 +76,23 @@ export async function notify(args: string[], io: Io): Promise<number> {
     mail,
     templates: await loadTemplates(root),
     env,
+    store,
     subscribers,
     dryRun: Boolean(values['dry-run']),
     resendUnknown: Boolean(values['resend-unknown']),
     requireLedger: Boolean(values['require-ledger']),
     fresh: Boolean(values.fresh),
+    ...(maxDuration ? { maxDuration } : {}),
+    ...(env.SMTP_CA_FILE ? { caFile: resolve(io.cwd, env.SMTP_CA_FILE) } : {}),
     out: io.stdout,
     progress: io.isTTY ? io.stdout : undefined,
   });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The store's subscribers in the shape notify plans with (no CSV line: reports name the address alone). */
+async function* fromStore(active: AsyncIterable<ListSubscriber>): AsyncGenerator<Subscriber> {
+  for await (const s of active) yield { email: s.email, min_severity: s.minSeverity, versions: s.versions, line: 0 };
 }

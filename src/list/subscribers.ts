@@ -1,0 +1,196 @@
+// The subscriber side of the store, written once for both backends. Every change is a transaction, which
+// the backends make durable even against a power cut before it resolves: an unsubscribe answered 2xx stays.
+import { AdvisoriesError } from '../core/errors.ts';
+import type { Severity } from '../core/schema.ts';
+import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
+import { first, placeholders, type Sql } from './sql.ts';
+
+interface Row {
+  email: string;
+  min_severity: Severity | null;
+  versions: string | null;
+  state: SubscriberState;
+  created_at: string;
+  confirmed_at: string | null;
+  updated_at: string;
+  consent_form: string;
+  consent_requested_at: string;
+  consent_confirmed_at: string | null;
+  consent_ip: string | null;
+  bounces: number;
+}
+
+const COLUMNS = 'email, min_severity, versions, state, created_at, confirmed_at, updated_at, consent_form, consent_requested_at, consent_confirmed_at, consent_ip, bounces';
+
+const toSubscriber = (r: Row): Subscriber => ({
+  email: r.email,
+  minSeverity: r.min_severity,
+  versions: r.versions,
+  state: r.state,
+  createdAt: r.created_at,
+  confirmedAt: r.confirmed_at,
+  consent: { form: r.consent_form, requestedAt: r.consent_requested_at, confirmedAt: r.consent_confirmed_at, ...(r.consent_ip ? { ip: r.consent_ip } : {}) },
+  bounces: Number(r.bounces),
+  updatedAt: r.updated_at,
+});
+
+/** The store's key: lower case, as the CSV reader and the unsubscribe token have always used. */
+export function key(email: string): string {
+  const parsed = Email.safeParse(email);
+  if (!parsed.success) throw new AdvisoriesError('USAGE', 'not a valid e-mail address: one address, no display name, spaces or control characters, at most 254 characters');
+  return parsed.data;
+}
+
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Addresses that left stay off: an import never puts back someone who unsubscribed, bounced or complained. */
+const LEFT: readonly SubscriberState[] = ['unsubscribed', 'bounced', 'complained'];
+
+export class Subscribers {
+  constructor(
+    private readonly sql: Sql,
+    private readonly bounceLimit: number,
+  ) {}
+
+  async requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date }) {
+    const email = key(r.email);
+    const at = r.at.toISOString();
+    return this.sql.tx(async (tx) => {
+      const created = await tx.run(
+        `INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0) ON CONFLICT (email) DO NOTHING`,
+        [email, r.minSeverity, r.versions, at, r.form, r.ip ?? null],
+      );
+      let outcome: 'created' | 'pending-again' | 'already-active' = 'created';
+      if (created === 0) {
+        const row = await first(tx.all<{ state: SubscriberState }>(`SELECT state FROM subscribers WHERE email = $1${tx.forUpdate}`, [email]));
+        if (row?.state === 'active') outcome = 'already-active';
+        else {
+          // Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click.
+          await tx.run(
+            `UPDATE subscribers SET state = 'pending', min_severity = $2, versions = $3, consent_form = $4, consent_requested_at = $5, consent_confirmed_at = NULL, consent_ip = $6, updated_at = $5 WHERE email = $1`,
+            [email, r.minSeverity, r.versions, r.form, at, r.ip ?? null],
+          );
+          outcome = 'pending-again';
+        }
+      }
+      const sent = await first(tx.all<{ sent: number }>('SELECT sent FROM confirmation_mails WHERE email = $1 AND day = $2', [email, day(r.at)]));
+      return { outcome, confirmationsSentToday: Number(sent?.sent ?? 0) };
+    });
+  }
+
+  async noteConfirmationSent(email: string, at: Date) {
+    await this.sql.tx((tx) => tx.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]));
+  }
+
+  async confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
+    const e = key(email);
+    const iso = at.toISOString();
+    // A confirmed address starts with a clean bounce count: its owner just proved it receives mail.
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]));
+    if (n > 0) return 'confirmed';
+    const row = await first(this.sql.all<{ state: SubscriberState }>('SELECT state FROM subscribers WHERE email = $1', [e]));
+    return row?.state === 'active' ? 'already-active' : 'unknown';
+  }
+
+  async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
+    const e = key(email);
+    const iso = at.toISOString();
+    return this.sql.tx(async (tx) => {
+      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [e, iso, via]);
+      // An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
+      // remembered as unsubscribed all the same, so no later run, or import, mails it again.
+      if (n === 0) {
+        await tx.run(`INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3) ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
+      }
+      return n > 0;
+    });
+  }
+
+  /** The states of these addresses, for those the store knows. */
+  async statesOf(emails: readonly string[]): Promise<Map<string, SubscriberState>> {
+    const out = new Map<string, SubscriberState>();
+    for (let i = 0; i < emails.length; i += 200) {
+      const chunk = emails.slice(i, i + 200);
+      const rows = await this.sql.all<{ email: string; state: SubscriberState }>(`SELECT email, state FROM subscribers WHERE email IN (${placeholders(chunk.length, 1)})`, chunk);
+      for (const r of rows) out.set(r.email, r.state);
+    }
+    return out;
+  }
+
+  async get(email: string): Promise<Subscriber | undefined> {
+    const row = await first(this.sql.all<Row>(`SELECT ${COLUMNS} FROM subscribers WHERE email = $1`, [key(email)]));
+    return row && toSubscriber(row);
+  }
+
+  async setPreferences(email: string, p: { minSeverity: Severity | null; versions: string | null }, at: Date): Promise<boolean> {
+    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET min_severity = $2, versions = $3, updated_at = $4 WHERE email = $1 AND state IN ('pending', 'active')`, [key(email), p.minSeverity, p.versions, at.toISOString()]));
+    return n > 0;
+  }
+
+  async noteBounce(email: string, kind: BounceKind, at: Date, detail: string): Promise<SubscriberState | undefined> {
+    const e = key(email);
+    const iso = at.toISOString();
+    return this.sql.tx(async (tx) => {
+      const row = await first(tx.all<{ state: SubscriberState; bounces: number }>(`SELECT state, bounces FROM subscribers WHERE email = $1${tx.forUpdate}`, [e]));
+      if (!row) return undefined;
+      await tx.run('INSERT INTO bounce_events (email, kind, at, detail) VALUES ($1, $2, $3, $4)', [e, kind, iso, detail.slice(0, 500)]);
+      const bounces = Number(row.bounces) + 1;
+      let state = row.state;
+      if (kind === 'complaint') state = 'complained';
+      else if (bounces >= this.bounceLimit && (state === 'active' || state === 'pending')) state = 'bounced';
+      await tx.run('UPDATE subscribers SET bounces = $2, state = $3, updated_at = $4 WHERE email = $1', [e, bounces, state, iso]);
+      return state;
+    });
+  }
+
+  async counts(): Promise<StateCounts> {
+    const counts = Object.fromEntries(SUBSCRIBER_STATES.map((s) => [s, 0])) as StateCounts;
+    for (const r of await this.sql.all<{ state: SubscriberState; n: number | string }>('SELECT state, count(*) AS n FROM subscribers GROUP BY state')) counts[r.state] = Number(r.n);
+    return counts;
+  }
+
+  async importActive(rows: AsyncIterable<{ email: string; minSeverity: Severity | null; versions: string | null }>, at: Date) {
+    const result = { added: 0, updated: 0, unchanged: 0, left: 0 };
+    const iso = at.toISOString();
+    let batch: { email: string; minSeverity: Severity | null; versions: string | null }[] = [];
+    const flush = async () => {
+      const rowsNow = batch;
+      batch = [];
+      await this.sql.tx(async (tx) => {
+        for (const r of rowsNow) {
+          const email = key(r.email);
+          const had = await first(tx.all<{ state: SubscriberState; min_severity: string | null; versions: string | null }>(`SELECT state, min_severity, versions FROM subscribers WHERE email = $1${tx.forUpdate}`, [email]));
+          if (!had) {
+            await tx.run(`INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'active', $4, $4, $4, 'import', $4, $4, NULL, 0)`, [email, r.minSeverity, r.versions, iso]);
+            result.added++;
+          } else if (LEFT.includes(had.state)) {
+            result.left++;
+          } else if (had.state === 'active' && had.min_severity === r.minSeverity && had.versions === r.versions) {
+            result.unchanged++;
+          } else {
+            await tx.run(`UPDATE subscribers SET state = 'active', min_severity = $2, versions = $3, confirmed_at = COALESCE(confirmed_at, $4), updated_at = $4 WHERE email = $1`, [email, r.minSeverity, r.versions, iso]);
+            result.updated++;
+          }
+        }
+      });
+    };
+    for await (const r of rows) {
+      batch.push(r);
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    return result;
+  }
+
+  /** Streamed by address in pages, so a list of any size uses flat memory and the order is stable. */
+  async *stream(states: readonly SubscriberState[]): AsyncGenerator<Subscriber> {
+    let after = '';
+    const filter = states.map((_, i) => `$${i + 2}`).join(', ');
+    for (;;) {
+      const page = await this.sql.all<Row>(`SELECT ${COLUMNS} FROM subscribers WHERE email > $1 AND state IN (${filter}) ORDER BY email LIMIT 500`, [after, ...states]);
+      for (const r of page) yield toSubscriber(r);
+      if (page.length < 500) return;
+      after = page.at(-1)!.email;
+    }
+  }
+}
