@@ -1,5 +1,6 @@
 // HTML pages from templates/ (escaping by default); bodies through the sanitising Markdown renderer.
 // Pure: the stylesheet and the pre-bundled client script arrive as template files, like the pages.
+import { schemeFor, upgradeTemplate } from '../../core/ecosystems/index.ts';
 import { markdownRenderer } from '../markdown.ts';
 import { pagePath } from '../index-json.ts';
 import type { SiteContent, SiteInput } from '../site-input.ts';
@@ -16,7 +17,16 @@ const subscribeView = ({ config }: SiteInput) => (config.service ? { action: new
 
 const siteView = (input: SiteInput) => {
   const { config } = input;
-  return { product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand, subscribe: subscribeView(input) };
+  return {
+    product: config.product,
+    siteUrl: config.siteUrl,
+    feeds: FEEDS,
+    ecosystem: config.ecosystem,
+    upgradeCommand: upgradeTemplate(config.upgradeCommand, config.ecosystem),
+    /** The version box's example, as the project's users write versions. */
+    versionExample: schemeFor(config.ecosystem).versionExample,
+    subscribe: subscribeView(input),
+  };
 };
 
 /**
