@@ -33,7 +33,8 @@ describe.each(BACKENDS)('the list end to end on %s', (kind) => {
         'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001', { title: 'Token leak in retries', severity: 'high' }),
         'advisories/SBX-2026-0002.md': advisory('SBX-2026-0002', { title: 'Later problem', severity: 'critical', published: '2026-12-10T10:00:00Z' }),
       },
-      { config },
+      // An embargoed advisory in clear text: allowed only where the repository is private.
+      { config: { ...config, repository: 'private' } },
     );
     await buildSite(project.root, NOW, siteDir);
     browser = await launchBrowser();
