@@ -156,8 +156,8 @@ export const catalogue = {
   // --- project files
   'policy-missing': {
     severity: 'error',
-    message: () => 'SECURITY.md is missing',
-    hint: () => 'Add SECURITY.md at the project root with a "Supported Versions" table; see the README.',
+    message: () => 'SECURITY.md is missing (looked in .github/, the project root and docs/, as GitHub does)',
+    hint: () => 'Add SECURITY.md in one of those places with a "Supported Versions" table; see the README.',
   },
   'policy-no-supported-table': {
     severity: 'error',

@@ -29,6 +29,14 @@ export const ConfigSchema = z.strictObject({
   package: z.string().min(1).optional().describe('Default `package` of advisories'),
   ecosystem: z.string().min(1).default('npm').describe('Default `ecosystem` (OSV ecosystem name)'),
   upgradeCommand: z.string().default('npm install {package}@{version}').describe('Template with {package} and {version}'),
+  // Links every page carries, so a reader can reach the project, its package, how to report and how to subscribe.
+  repository: z.url({ protocol: /^https?$/ }).optional().describe('The project\'s repository, e.g. "https://github.com/acme/acme-sdk"'),
+  packageUrl: z.url({ protocol: /^https?$/ }).optional().describe('The package\'s registry page; by default made from `ecosystem` and `package`'),
+  securityPolicyUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('How to report a vulnerability (SECURITY.md\'s reporting section); defaults to REPOSITORY/security/policy on GitHub'),
+  subscribeUrl: z.url({ protocol: /^https?$/ }).optional().describe('The mailing list\'s subscription form, when there is one'),
   mail: MailSchema.optional(),
 });
 

@@ -11,7 +11,21 @@ import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { acceleration, common, parse } from '../options.ts';
 
-export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh]';
+export const usage = 'advisories notify [--dry-run] [--require-ledger | --fresh] [--resend-unknown] [--root DIR] [--state DIR] [--now TIMESTAMP]';
+
+export const help = `Usage: ${usage}
+
+Mails every published advisory not yet sent, and material updates, to the subscriber list, exactly once
+per subscriber: the ledger in the state folder remembers what went out. Without SMTP_URL the mail is
+written to ROOT/outbox/ as .eml files. Environment: SMTP_URL, SUBSCRIBERS (the CSV list),
+UNSUBSCRIBE_SECRET, and optionally DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN, PGP_PRIVATE_KEY,
+PGP_PASSPHRASE (see docs/mail.md). Exit 1 when some mail failed or is pending, 2 when nothing could be sent.
+
+  --dry-run         print what would be sent; send and record nothing
+  --require-ledger  refuse (exit 2) when the ledger is missing, instead of mailing everything again
+  --fresh           start a new ledger: everything published that is not in it is mailed
+  --resend-unknown  resend mail whose outcome is unknown (the server never answered)
+`;
 
 export async function notify(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {

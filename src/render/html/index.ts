@@ -4,14 +4,14 @@ import { markdownRenderer } from '../markdown.ts';
 import { pagePath } from '../index-json.ts';
 import type { SiteContent, SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
-import { FEEDS } from './links.ts';
+import { FEEDS, projectLinks } from './links.ts';
 import { advisoryView, type AdvisoryView } from './view.ts';
 import { indexParts, type IndexParts } from '../index-parts.ts';
 
 /** Template file → site path of the assets every page links. */
 export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
 
-const siteView = ({ config }: SiteInput) => ({ product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand });
+const siteView = ({ config }: SiteInput) => ({ product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand, links: projectLinks(config) });
 
 /**
  * index.html: the advisories' list items, in the input's order, on one page. The template gets them
