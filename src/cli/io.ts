@@ -14,8 +14,10 @@ export interface Io {
  * A reader that stopped reading (`advisories check | head -1`) is not an error: once stdout's pipe is
  * closed, nothing more can be said, so the process ends quietly instead of with an unhandled EPIPE.
  */
+const guarded = new WeakSet<NodeJS.WriteStream>();
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
-  if (stream.listenerCount('error') > 0) return;
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;

@@ -18,6 +18,8 @@ export interface TestServer {
   port: number;
   url: string;
   raw: Buffer[];
+  /** How many clients have connected, whether or not they sent anything. */
+  connections(): number;
   parsed(): Promise<ParsedMail[]>;
   /** How many messages each recipient got. */
   countsByRecipient(): Promise<Map<string, number>>;
@@ -28,9 +30,14 @@ export const smtpError = (code: number, message: string) => Object.assign(new Er
 
 export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
   const raw: Buffer[] = [];
+  let connections = 0;
   let server: SMTPServer;
   const options: SMTPServerOptions = {
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     secure: b.secure ?? false,
     disabledCommands: b.secure ? [] : ['STARTTLS'],
     authOptional: !b.auth,
@@ -70,6 +77,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
     port,
     url: `${b.secure ? 'smtps' : 'smtp'}://${b.auth ? `${b.auth.user}:${b.auth.pass}@` : ''}127.0.0.1:${port}`,
     raw,
+    connections: () => connections,
     parsed,
     async countsByRecipient() {
       const counts = new Map<string, number>();
