@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.ts';
+import { schemeFor, type VersionScheme } from '../core/ecosystems/index.ts';
 import { diag, type RuleId } from '../core/catalogue.ts';
 import type { Diagnostic, Place } from '../core/diagnostic.ts';
 import type { ParsedAdvisory } from './parse-advisory.ts';
@@ -11,6 +12,9 @@ export interface RuleContext {
   fm: AdvisoryFrontmatter;
   config: Config;
   policy: Policy;
+  /** The advisory's ecosystem (its own, else the config's) and the version rules it is checked by. */
+  ecosystem: string;
+  scheme: VersionScheme;
   diagnostics: Diagnostic[];
   /** Place of a frontmatter value, e.g. at(['patched', 0]). */
   at(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
@@ -99,6 +103,8 @@ export function makeContext(parsed: ParsedAdvisory, fm: AdvisoryFrontmatter, con
     fm,
     config,
     policy,
+    ecosystem: fm.ecosystem ?? config.ecosystem,
+    scheme: schemeFor(fm.ecosystem ?? config.ecosystem),
     diagnostics: [],
     at: (path, target = 'value') => parsed.place(path, target),
   };

@@ -4,18 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { List, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import semver from 'semver';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
 import { SEVERITIES, type Severity } from '../core/schema.ts';
-import type { Policy, SupportedLine, Timeline } from '../core/policy.ts';
+import type { Policy, Timeline } from '../core/policy.ts';
+import { listLines, tableLines } from './supported-lines.ts';
 import { markdownParser, normalizeText, type Root } from './markdown.ts';
 
 export const POLICY_FILE = 'SECURITY.md';
-
-const YES = new Set(['✅', ':white_check_mark:', ':heavy_check_mark:', '✔', '✔️', '✓', 'yes', 'y', 'true', 'supported']);
-const NO = new Set(['❌', ':x:', ':no_entry:', '✗', '✘', 'no', 'n', 'false', 'unsupported', 'not supported']);
+/** The headings real policies put their lines under: "Supported Versions", "Supported releases", "Version support", … */
+const SUPPORTED_HEADING = /supported (versions|releases|lines|branches)|version support|versions supported|maintained versions|security support/i;
 
 type Block = Root['children'][number];
 
@@ -27,30 +26,6 @@ function section(tree: Root, title: RegExp): Block[] | undefined {
   const rest = tree.children.slice(start + 1);
   const end = rest.findIndex((n) => n.type === 'heading' && n.depth <= depth);
   return end < 0 ? rest : rest.slice(0, end);
-}
-
-function parseLines(table: Table, diagnostics: Diagnostic[]): SupportedLine[] {
-  const lines: SupportedLine[] = [];
-  for (const row of table.children.slice(1)) {
-    const [versionCell, markCell] = row.children;
-    const line = row.position?.start.line ?? 1;
-    const place = { line, column: row.position?.start.column ?? 1 };
-    const spec = versionCell ? toString(versionCell).trim() : '';
-    const mark = markCell ? toString(markCell).trim().toLowerCase() : '';
-    const rowText = `${spec} | ${mark}`;
-    const range = semver.validRange(spec);
-    if (!spec || range === null) {
-      diagnostics.push(diag('policy-invalid-row', POLICY_FILE, place, { row: rowText, reason: `\`${spec}\` is not a semver range` }));
-      continue;
-    }
-    const supported = YES.has(mark) ? true : NO.has(mark) ? false : undefined;
-    if (supported === undefined) {
-      diagnostics.push(diag('policy-invalid-row', POLICY_FILE, place, { row: rowText, reason: `\`${mark}\` is neither a yes nor a no mark` }));
-      continue;
-    }
-    lines.push({ spec, range, supported, line });
-  }
-  return lines;
 }
 
 function parseDeadline(text: string): number | null | undefined {
@@ -89,13 +64,15 @@ function parseTimelines(list: List, diagnostics: Diagnostic[]): Timeline[] {
 export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const tree = markdownParser.parse(normalizeText(text));
-  const supportedSection = section(tree, /supported versions/i);
+  const supportedSection = section(tree, SUPPORTED_HEADING);
+  // The table, else the first list of the section (a bullet list of lines).
   const table = supportedSection?.find((n): n is Table => n.type === 'table');
-  const lines = table ? parseLines(table, diagnostics) : [];
-  if (!table) diagnostics.push(diag('policy-no-supported-table', POLICY_FILE, START));
+  const list = table ? undefined : supportedSection?.find((n): n is List => n.type === 'list');
+  const lines = table ? tableLines(table, diagnostics) : list ? listLines(list, diagnostics) : [];
+  if (!table && !list) diagnostics.push(diag('policy-no-supported-table', POLICY_FILE, START));
   const updates = section(tree, /security updates|release (times|policy)|response times/i);
-  const list = updates?.find((n): n is List => n.type === 'list');
-  const timelines = list ? parseTimelines(list, diagnostics) : [];
+  const timelineList = updates?.find((n): n is List => n.type === 'list');
+  const timelines = timelineList ? parseTimelines(timelineList, diagnostics) : [];
   return { policy: { lines, timelines }, diagnostics };
 }
 

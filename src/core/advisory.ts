@@ -36,7 +36,8 @@ export interface ModelInput {
 }
 
 export function toModel({ fm, file, body, config, policy, lastCommit }: ModelInput): AdvisoryModel {
-  const lines = lineStatus(fm, policy.lines);
+  const ecosystem = fm.ecosystem ?? config.ecosystem;
+  const lines = lineStatus({ affected: fm.affected, patched: fm.patched, ecosystem }, policy.lines);
   const touched = lines.filter((l) => l.affected);
   const written = fm.modified ?? (lastCommit && lastCommit > fm.published ? lastCommit : fm.published);
   // A withdrawal is a change: feeds and OSV consumers must see the entry as updated.
@@ -44,7 +45,7 @@ export function toModel({ fm, file, body, config, policy, lastCommit }: ModelInp
   return {
     ...fm,
     package: fm.package ?? config.package ?? '',
-    ecosystem: fm.ecosystem ?? config.ecosystem,
+    ecosystem,
     modified,
     file,
     body,

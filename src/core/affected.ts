@@ -1,9 +1,11 @@
 // "Am I affected?": one implementation for the CLI and the site's script (bundled for the browser),
-// so both answer the same. Pure, and depends only on semver.
-import semver from 'semver';
+// so both answer the same, in the rules of each advisory's ecosystem (core/ecosystems).
+import { satisfies, schemeFor } from './ecosystems/index.ts';
 
 export interface AffectsShape {
   id: string;
+  /** OSV ecosystem name; npm when absent. */
+  ecosystem?: string;
   affected: string[];
   patched: string[];
   withdrawn?: unknown;
@@ -15,22 +17,28 @@ export interface Verdict<T> {
   upgradeTo: string | null;
 }
 
-const opts = { includePrerelease: true };
-
-export function parseVersion(input: string): string | null {
-  return semver.valid(input.trim().replace(/^v/i, ''));
+/** The version as typed (a leading `v` is fine), or null when it is no version of the ecosystem. */
+export function parseVersion(input: string, ecosystem = 'npm'): string | null {
+  const scheme = schemeFor(ecosystem);
+  const text = input.trim();
+  return scheme.parse(text.replace(/^v(?=\d)/i, '')) ?? scheme.parse(text);
 }
 
 export function isAffected(advisory: AffectsShape, version: string): boolean {
   if (advisory.withdrawn) return false;
-  return advisory.affected.some((r) => semver.validRange(r) !== null && semver.satisfies(version, r, opts));
+  const scheme = schemeFor(advisory.ecosystem ?? 'npm');
+  return advisory.affected.some((r) => satisfies(scheme, version, r));
 }
 
+/** The first release number: the line a version belongs to (1 for 1.4.2, 2 for v2.0.0+incompatible). */
+const major = (v: string) => /\d+/.exec(v.replace(/^\d+!/, ''))?.[0];
+
 export function upgradeTarget(advisory: AffectsShape, version: string): string | null {
+  const scheme = schemeFor(advisory.ecosystem ?? 'npm');
   const above = advisory.patched
-    .filter((p) => semver.valid(p) && semver.gt(p, version) && !isAffected(advisory, p))
-    .sort(semver.compare);
-  const sameMajor = above.find((p) => semver.major(p) === semver.major(version));
+    .filter((p) => scheme.parse(p) !== null && scheme.compare(p, version) > 0 && !isAffected(advisory, p))
+    .sort(scheme.compare);
+  const sameMajor = above.find((p) => Number(major(p)) === Number(major(version)));
   return sameMajor ?? above[0] ?? null;
 }
 

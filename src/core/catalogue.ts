@@ -93,13 +93,19 @@ export const catalogue = {
   // --- versions
   'semver-range-invalid': {
     severity: 'error',
-    message: (p) => `\`${p.range}\` is not a valid semver range`,
-    hint: () => 'Write ranges as npm does: `>=1.2.0 <1.4.2`, `1.x`, `<0.9.0`, joined with `||` for several.',
+    message: (p) => `\`${p.range}\` is not a valid ${p.notation ?? 'semver range'}`,
+    hint: (p) =>
+      p.ecosystem && p.ecosystem !== 'npm'
+        ? `Write ranges in ${p.ecosystem}'s notation, e.g. \`${p.example}\`; give several ranges as a YAML list.`
+        : 'Write ranges as npm does: `>=1.2.0 <1.4.2`, `1.x`, `<0.9.0`, joined with `||` for several.',
   },
   'semver-version-invalid': {
     severity: 'error',
-    message: (p) => `\`${p.version}\` is not a valid semver version`,
-    hint: () => 'Write the exact released version with three numbers, e.g. `1.4.2`.',
+    message: (p) => `\`${p.version}\` is not a valid ${p.notation ?? 'semver version'}`,
+    hint: (p) =>
+      p.ecosystem && p.ecosystem !== 'npm'
+        ? `Write the exact released version as ${p.ecosystem} does, e.g. \`${p.example}\`.`
+        : 'Write the exact released version with three numbers, e.g. `1.4.2`.',
   },
   'patched-in-affected': {
     severity: 'error',
@@ -167,7 +173,8 @@ export const catalogue = {
   'policy-invalid-row': {
     severity: 'error',
     message: (p) => `Supported-versions row \`${p.row}\`: ${p.reason}`,
-    hint: () => 'Write the version as a semver range (`1.x.x`, `< 1.0`) and the mark as ✅ / :white_check_mark: / yes or ❌ / :x: / no.',
+    hint: () =>
+      'Write the version as a line (`3.x`, `3.1.x (latest)`, `3.0+`, `>= 2.0, < 3.0`, `< 1.0`) and the status as ✅ / :white_check_mark: / Yes / Supported / Security fixes only or ❌ / :x: / No / End of life, a note after it if you like (`✅ (until 2027-06-30)`).',
   },
   'policy-invalid-timeline': {
     severity: 'warning',

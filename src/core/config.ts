@@ -1,5 +1,6 @@
 // advisories.config.json (or the "advisories" key of package.json). Secrets never live here: see env.ts.
 import { z } from 'zod';
+import { Ecosystem } from './schema.ts';
 
 const MailSchema = z.strictObject({
   from: z.string().min(3).describe('Sender, e.g. "Scalebox Security <security@scalebox.dev>"'),
@@ -27,8 +28,11 @@ export const ConfigSchema = z.strictObject({
     .optional()
     .describe('Id prefix; without it any upper-case prefix is accepted'),
   package: z.string().min(1).optional().describe('Default `package` of advisories'),
-  ecosystem: z.string().min(1).default('npm').describe('Default `ecosystem` (OSV ecosystem name)'),
-  upgradeCommand: z.string().default('npm install {package}@{version}').describe('Template with {package} and {version}'),
+  ecosystem: Ecosystem.default('npm').describe('Default `ecosystem` (OSV ecosystem name, e.g. npm, PyPI, Go, crates.io, RubyGems, Maven)'),
+  upgradeCommand: z
+    .string()
+    .optional()
+    .describe('Template with {package} and {version}; defaults to the ecosystem\'s (npm install, pip install, go get, cargo update, gem install, Maven coordinates)'),
   // Links every page carries, so a reader can reach the project, its package, how to report and how to subscribe.
   repository: z.url({ protocol: /^https?$/ }).optional().describe('The project\'s repository, e.g. "https://github.com/acme/acme-sdk"'),
   packageUrl: z.url({ protocol: /^https?$/ }).optional().describe('The package\'s registry page; by default made from `ecosystem` and `package`'),

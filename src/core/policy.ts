@@ -10,6 +10,8 @@ export const SupportedLine = z.object({
   range: z.string(),
   supported: z.boolean(),
   line: z.number(),
+  /** What the status cell says beyond yes or no, e.g. `security fixes only, until 2027-06-30`. */
+  note: z.string().optional(),
 });
 
 export const Timeline = z.object({

@@ -1,6 +1,7 @@
 // The advisory frontmatter: one strict zod schema. Every type in the code is inferred from it,
 // and schema/advisory.schema.json is generated from it (npm run schema).
 import { z } from 'zod';
+import { ALIAS_PATTERN, ecosystemMessage, isOsvEcosystem } from './ecosystems/names.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -8,6 +9,12 @@ export type Severity = z.infer<typeof Severity>;
 
 /** Most severe first. */
 export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
+
+/** An OSV ecosystem name, exactly as OSV spells it (scanners match it case-sensitively). */
+export const Ecosystem = z
+  .string()
+  .min(1)
+  .refine(isOsvEcosystem, { error: (issue) => ecosystemMessage(String(issue.input)) });
 
 export const ID_PATTERN = /^[A-Z][A-Z0-9]*-\d{4}-\d{4,}$/;
 
@@ -61,13 +68,13 @@ export const AdvisoryFrontmatter = z.strictObject({
   severity: Severity.describe('critical | high | medium | low'),
   cvss: z.string().optional().describe('CVSS 3.1 or 4.0 base vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'),
   package: z.string().min(1).optional().describe('Package name; defaults to the config'),
-  ecosystem: z.string().min(1).optional().describe('OSV ecosystem, e.g. npm or PyPI; defaults to the config'),
-  affected: oneOrMany(z.string().min(1)).describe('Semver range or list of ranges, e.g. ">=1.0.0 <1.4.2"'),
+  ecosystem: Ecosystem.optional().describe('OSV ecosystem, e.g. npm, PyPI, Go, crates.io, RubyGems, Maven; defaults to the config'),
+  affected: oneOrMany(z.string().min(1)).describe('Range or list of ranges in the ecosystem\'s notation, e.g. ">=1.0.0 <1.4.2" (npm), ">=1.0,<1.4.2" (PyPI)'),
   patched: oneOrMany(z.string().min(1), 0).default([]).describe('Fixed versions, one per supported line, e.g. [1.4.2]'),
   aliases: z
-    .array(z.string().regex(/^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3})$/, 'must be a CVE or GHSA id'))
+    .array(z.string().regex(ALIAS_PATTERN, 'must be an id of a database OSV knows: CVE-…, GHSA-…, PYSEC-…, GO-…, RUSTSEC-…, OSV-…'))
     .default([])
-    .describe('CVE and GHSA ids'),
+    .describe('Ids of the same vulnerability elsewhere: CVE, GHSA, PYSEC, GO, RUSTSEC, OSV and the other prefixes OSV registers'),
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must look like CWE-79')).default([]).describe('CWE ids, e.g. [CWE-79]'),
   credits: z.array(Credit).default([]).describe('Names, or {name, type, contact}'),
   references: z.array(Reference).default([]).describe('URLs, or {type, url}'),

@@ -2,7 +2,7 @@
 // Rules (docs/mail.md): a new advisory goes to subscribers whose filters match; a material update or a
 // withdrawal goes to everyone who got an earlier revision (filters aside: they must hear it changed),
 // threaded under the first mail they got; a withdrawal of something never mailed to them is not sent.
-import semver from 'semver';
+import { intersects as rangesMeet, schemeFor, validRange } from '../core/ecosystems/index.ts';
 import type { Advisory } from '../core/advisory.ts';
 import type { MailKind } from '../render/mail.ts';
 import { material, revisionOf, type Material } from '../render/mail-revision.ts';
@@ -34,11 +34,16 @@ export const mailings = (advisories: readonly Advisory[]): Mailing[] =>
   });
 
 const intersectCache = new Map<string, boolean>();
-function intersects(ranges: readonly string[], versions: string): boolean {
-  const key = `${ranges.join('||')}\0${versions}`;
+/**
+ * In the rules of the advisory's ecosystem. A subscriber's range that this ecosystem cannot read
+ * (written for another one) does not filter: better a mail too many than a missed advisory.
+ */
+function intersects(ecosystem: string, ranges: readonly string[], versions: string): boolean {
+  const key = `${ecosystem}\0${ranges.join('||')}\0${versions}`;
   let hit = intersectCache.get(key);
   if (hit === undefined) {
-    hit = ranges.some((r) => semver.validRange(r) !== null && semver.intersects(r, versions, { includePrerelease: true }));
+    const scheme = schemeFor(ecosystem);
+    hit = !validRange(scheme, versions) || ranges.some((r) => validRange(scheme, r) && rangesMeet(scheme, r, versions));
     if (intersectCache.size > 10_000) intersectCache.clear();
     intersectCache.set(key, hit);
   }
@@ -47,7 +52,7 @@ function intersects(ranges: readonly string[], versions: string): boolean {
 
 export function wants(sub: Pick<Subscriber, 'min_severity' | 'versions'>, a: Advisory): boolean {
   if (sub.min_severity && severityRank(a.severity) > severityRank(sub.min_severity)) return false;
-  return sub.versions === null || intersects(a.affected, sub.versions);
+  return sub.versions === null || intersects(a.ecosystem, a.affected, sub.versions);
 }
 
 /**

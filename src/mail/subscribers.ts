@@ -2,7 +2,7 @@
 // list of any size uses flat memory. Every problem names its line; addresses never appear in messages.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import semver from 'semver';
+import { SCHEMES, validRange } from '../core/ecosystems/index.ts';
 import { z } from 'zod';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
@@ -18,7 +18,7 @@ export const SubscriberRow = z.strictObject({
   min_severity: z.union([z.literal('').transform(() => null), z.enum(SEVERITIES)]),
   versions: z
     .string()
-    .refine((v) => v === '' || semver.validRange(v) !== null, 'is not a valid semver range (e.g. ">=1.2.0 <2", "1.x")')
+    .refine((v) => v === '' || SCHEMES.some((s) => validRange(s, v)), 'is not a valid semver range (e.g. ">=1.2.0 <2", "1.x"), nor one in another ecosystem\'s notation (PyPI: ">=1.2,<2")')
     .transform((v) => (v === '' ? null : v)),
 });
 export type Subscriber = z.output<typeof SubscriberRow> & { line: number };

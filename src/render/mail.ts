@@ -3,6 +3,7 @@
 import { createHmac, hash } from 'node:crypto';
 import type { Config, MailConfig } from '../core/config.ts';
 import type { Advisory } from '../core/advisory.ts';
+import { upgradeCommand, upgradeTemplate } from '../core/ecosystems/index.ts';
 import { bodyHtml } from './markdown.ts';
 import { assemble, type CompiledMail, type MailKind, type RenderedMail } from './mail-mime.ts';
 import { pageUrl } from './index-json.ts';
@@ -89,7 +90,7 @@ export function renderMail({ advisory: a, config, mail, templates, kind, previou
     changed: previous ? changedFields(previous, material(a)) : [],
     lines: a.lines
       .filter((l) => l.affected)
-      .map((l) => ({ ...l, upgrade: l.fixedIn ? config.upgradeCommand.replaceAll('{package}', a.package).replaceAll('{version}', l.fixedIn) : null })),
+      .map((l) => ({ ...l, upgrade: l.fixedIn ? upgradeCommand(upgradeTemplate(config.upgradeCommand, a.ecosystem), a.ecosystem, a.package, l.fixedIn) : null })),
     credits: a.credits.map((c) => c.name),
     references: a.references.map((r) => r.url),
     listId: mail.listId,

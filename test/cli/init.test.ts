@@ -58,7 +58,6 @@ describe('advisories init', () => {
       idPrefix: 'ACME',
       package: 'acme-sdk',
       ecosystem: 'PyPI',
-      upgradeCommand: 'pip install --upgrade {package}=={version}',
       repository: 'https://github.com/acme/acme-sdk',
     });
     expect(ConfigSchema.safeParse(config).success).toBe(true);
@@ -113,7 +112,7 @@ describe('advisories init', () => {
       prompt: async (q) => (asked.push(q), answers.shift() ?? ''),
     });
     expect(code, stdout).toBe(0);
-    expect(asked).toEqual(['Package name: ', `Ecosystem (npm, PyPI, Go, crates.io, RubyGems, Maven, NuGet, Packagist, Hex, Pub): `, 'Advisory id prefix [ACME]: ']);
+    expect(asked).toEqual(['Package name: ', 'Ecosystem (npm, PyPI, Go, crates.io, RubyGems, Maven, NuGet, Packagist, …): ', 'Advisory id prefix [ACME]: ']);
     expect(JSON.parse(read('advisories.config.json'))).toMatchObject({ package: 'acme-sdk', ecosystem: 'PyPI', idPrefix: 'ACME' });
   });
 
@@ -122,9 +121,9 @@ describe('advisories init', () => {
     const r = await cli(['init', '--root', root]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--package NAME');
-    const bad = await cli(['init', '--root', root, '--package', 'x', '--ecosystem', 'pip']);
+    const bad = await cli(['init', '--root', root, '--package', 'x', '--ecosystem', 'PyPl']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('PyPI');
+    expect(bad.stderr).toContain('did you mean `PyPI`');
     expect(existsSync(join(root, 'advisories.config.json'))).toBe(false);
   });
 

@@ -5,7 +5,7 @@ import { defineRule } from '../context.ts';
 export const rule = defineRule({
   id: 'supported-line-unpatched',
   check(ctx, report) {
-    for (const s of lineStatus(ctx.fm, ctx.policy.lines)) {
+    for (const s of lineStatus({ ...ctx.fm, ecosystem: ctx.ecosystem }, ctx.policy.lines)) {
       if (s.supported && s.affected && s.fixedIn === null) report(ctx.at(['patched'], 'key'), { line: s.spec });
     }
   },
@@ -18,12 +18,18 @@ export const rule = defineRule({
         fm: { patched: '[]' },
         policy: '## Supported Versions\n\n| Version | Supported |\n| --- | --- |\n| 2.x.x | ✅ |\n| 1.x.x | ❌ |\n',
       },
+      { title: 'PyPI: a post-release fixes the 1.x.x line', fm: { ecosystem: 'PyPI', affected: '">=1.0,<1.2.0.post1"', patched: '[1.2.0.post1]' } },
     ],
     notOk: [
       {
         title: 'no fix at all, at the `patched` key',
         fm: { patched: '[]' },
         expect: ['7:1: The affected range touches the supported line `1.x.x`, but no patched version is in that line'],
+      },
+      {
+        title: "Maven: 2.0-RC1 is a pre-release of 2.0, in no 1.x line",
+        fm: { ecosystem: 'Maven', affected: '"[1.0,2.0-RC1)"', patched: '[2.0-RC1]' },
+        expect: ['7:1: `1.x.x`'],
       },
       { title: 'the only fix is in an unsupported line', fm: { affected: '">=0.5.0 <1.2.0"', patched: '[0.9.9]' }, expect: ['7:1: `1.x.x`'] },
       {

@@ -1,4 +1,5 @@
 import { advisoriesAffecting, parseVersion } from '../../core/affected.ts';
+import { schemeFor } from '../../core/ecosystems/index.ts';
 import { loadProject, publishedAdvisories } from '../../check/project.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
@@ -19,13 +20,16 @@ export async function affected(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { ...FORMAT_OPTION, json: { type: 'boolean' } }, true);
   const format = values.json ? 'json' : formatOf(values.format, ['text', 'json'] as const);
   if (positionals.length !== 1) throw new AdvisoriesError('USAGE', `Give exactly one version: ${usage}`);
-  const version = parseVersion(positionals[0]!);
-  if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
+  // Read in the project's ecosystem (PEP 440 for PyPI, …): checked once the config is known.
+  if (!/\d/.test(positionals[0]!)) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
   const options = common(values, io);
   const { root, now } = options;
   // The store is only read: a query leaves the state folder as it was.
   const accel = await acceleration(options);
   const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker } : {}) });
+  const scheme = schemeFor(project.config.ecosystem);
+  const version = parseVersion(positionals[0]!, scheme.ecosystem);
+  if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a ${scheme.ecosystem === 'npm' ? '' : `${scheme.ecosystem} `}version; give the exact version you run, e.g. ${scheme.versionExample}`);
   // Only what is public: an embargoed advisory must not leak through this command either.
   const verdicts = advisoriesAffecting(publishedAdvisories(project), version);
   if (format === 'json') {

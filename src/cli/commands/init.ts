@@ -7,7 +7,8 @@ import { loadPolicy } from '../../check/security-md.ts';
 import { ConfigSchema } from '../../core/config.ts';
 import { hasErrors } from '../../core/diagnostic.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
-import { canonicalEcosystem, detect, ECOSYSTEMS, pagesUrl, prefixFor } from '../init/project.ts';
+import { ecosystemMessage } from '../../core/ecosystems/index.ts';
+import { canonicalEcosystem, COMMON_ECOSYSTEMS, detect, pagesUrl, prefixFor } from '../init/project.ts';
 import { CHECK_FILE, checkWorkflow, PUBLISH_FILE, publishWorkflow, type ProjectKind } from '../init/workflows.ts';
 import type { Io } from '../io.ts';
 import { version } from '../version.ts';
@@ -25,7 +26,7 @@ Asks for what it cannot find in package.json, pyproject.toml, Cargo.toml or go.m
 terminal; otherwise give it as options. Files that exist are kept unless --force.
 
   --package NAME      the package advisories are about (e.g. acme-sdk)
-  --ecosystem NAME    its OSV ecosystem: ${Object.keys(ECOSYSTEMS).join(', ')}
+  --ecosystem NAME    its OSV ecosystem: ${COMMON_ECOSYSTEMS.join(', ')}, … (any case)
   --id-prefix PREFIX  advisory ids are PREFIX-YYYY-NNNN (default from the package name)
   --product NAME      the name pages and mail use (default the package)
   --repository URL    the project's repository (default the GitHub remote "origin")
@@ -74,10 +75,10 @@ export async function init(args: string[], io: Io): Promise<number> {
 
   const pkg = values.package ?? (await ask('Package name', found.package));
   if (!pkg) throw new AdvisoriesError('USAGE', `no package name found (package.json, pyproject.toml, Cargo.toml, go.mod): give it with --package NAME`);
-  const ecosystemInput = values.ecosystem ?? (await ask(`Ecosystem (${Object.keys(ECOSYSTEMS).join(', ')})`, found.ecosystem));
-  if (!ecosystemInput) throw new AdvisoriesError('USAGE', `no ecosystem found: give it with --ecosystem, one of ${Object.keys(ECOSYSTEMS).join(', ')}`);
+  const ecosystemInput = values.ecosystem ?? (await ask(`Ecosystem (${COMMON_ECOSYSTEMS.join(', ')}, …)`, found.ecosystem));
+  if (!ecosystemInput) throw new AdvisoriesError('USAGE', `no ecosystem found: give it with --ecosystem, e.g. ${COMMON_ECOSYSTEMS.join(', ')}`);
   const ecosystem = canonicalEcosystem(ecosystemInput);
-  if (!ecosystem) throw new AdvisoriesError('USAGE', `--ecosystem "${ecosystemInput}" is not one this tool knows; use one of ${Object.keys(ECOSYSTEMS).join(', ')}`);
+  if (!ecosystem) throw new AdvisoriesError('USAGE', `--ecosystem: ${ecosystemMessage(ecosystemInput)}`);
   const idPrefix = values['id-prefix'] ?? (await ask('Advisory id prefix', prefixFor(pkg)));
   const kind = (values.kind ?? found.kind) as ProjectKind;
   if (kind !== 'npm' && kind !== 'npx') throw new AdvisoriesError('USAGE', `--kind must be npm or npx, not "${values.kind}"`);
@@ -91,7 +92,6 @@ export async function init(args: string[], io: Io): Promise<number> {
     idPrefix,
     package: pkg,
     ecosystem,
-    upgradeCommand: ECOSYSTEMS[ecosystem],
     ...(repository ? { repository } : {}),
   };
   const parsed = ConfigSchema.safeParse(config);

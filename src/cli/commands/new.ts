@@ -1,5 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { ecosystemMessage, isOsvEcosystem, schemeFor, upgradeCommand, upgradeTemplate } from '../../core/ecosystems/index.ts';
 import { shipped } from '../../core/shipped.ts';
 import { toPosix } from '../../check/read-files.ts';
 import { compareWithBase } from '../../check/git/base.ts';
@@ -11,7 +12,7 @@ import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
 import { common, formatOf, FORMAT_OPTION, parse } from '../options.ts';
 
-export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--base REF] [--format text|json]';
+export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--ecosystem NAME] [--base REF] [--format text|json]';
 
 export const help = `Usage: ${usage}
 
@@ -21,16 +22,20 @@ SECURITY.md sets for the severity (90 days when it sets none). Edit it, then run
   --title TEXT        one line of plain text
   --severity LEVEL    critical, high, medium or low
   --package NAME      when the config sets no default package
+  --ecosystem NAME    when it differs from the config's (an OSV ecosystem name: npm, PyPI, Go, …)
   --base REF          ids already on REF (e.g. origin/main) count as taken
   --format text|json  a sentence (default), or {id, file, published} as JSON
 `;
 
 /** Without a configured prefix, use the one the existing advisories use most. */
-export function guessPrefix(existing: readonly string[]): string {
+export function guessPrefix(existing: readonly string[], pkg?: string): string {
   const counts = new Map<string, number>();
   for (const id of existing) if (ID_PATTERN.test(id)) counts.set(id.split('-')[0]!, (counts.get(id.split('-')[0]!) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'ADV';
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? prefixOf(pkg) ?? 'ADV';
 }
+
+/** The first word of a package name as an id prefix: acme-sdk → ACME, @scope/tool → SCOPE, org.acme:core → ORG. */
+const prefixOf = (pkg: string | undefined) => /[A-Za-z][A-Za-z0-9]*/.exec(pkg ?? '')?.[0]?.toUpperCase().slice(0, 10);
 
 /** The bundled JSON Schema, wherever the package is installed (editors validate the frontmatter with it). */
 const SCHEMA = shipped('schema/advisory.schema.json');
@@ -66,7 +71,7 @@ What users who cannot upgrade yet can do.
 }
 
 export async function newAdvisory(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, base: { type: 'string' }, ...FORMAT_OPTION });
+  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, ecosystem: { type: 'string' }, base: { type: 'string' }, ...FORMAT_OPTION });
   const format = formatOf(values.format, ['text', 'json'] as const);
   if (!values.title?.trim()) throw new AdvisoriesError('USAGE', `--title is required: ${usage}`);
   if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new AdvisoriesError('USAGE', '--title must be one line of plain text (it goes into mail headers)');
@@ -79,7 +84,10 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const existing = (await readdir(dir)).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
   // Ids already merged on the base (e.g. origin/main) are taken too, even if this branch has not seen them yet.
   if (values.base) existing.push(...[...(await compareWithBase(root, values.base)).baseFiles.keys()].map((f) => basename(f, '.md')));
-  const id = nextId(existing, config.idPrefix ?? guessPrefix(existing), now.getUTCFullYear());
+  if (values.ecosystem !== undefined && !isOsvEcosystem(values.ecosystem)) throw new AdvisoriesError('USAGE', `--ecosystem: ${ecosystemMessage(values.ecosystem)}`);
+  const ecosystem = values.ecosystem ?? config.ecosystem;
+  const scheme = schemeFor(ecosystem);
+  const id = nextId(existing, config.idPrefix ?? guessPrefix(existing, values.package ?? config.package), now.getUTCFullYear());
   const today = now.toISOString().slice(0, 10);
   const fm: AdvisoryInput = {
     id,
@@ -87,7 +95,8 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
     summary: 'TODO: one sentence a user can act on.',
     severity: values.severity as Severity,
     ...(values.package ? { package: values.package } : config.package ? {} : { package: 'TODO' }),
-    affected: ['>=1.0.0 <1.0.1'],
+    ...(ecosystem !== config.ecosystem ? { ecosystem } : {}),
+    affected: [scheme.between('1.0.0', '1.0.1')],
     patched: ['1.0.1'],
     aliases: [],
     cwe: [],
@@ -100,7 +109,7 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const path = join(dir, `${id}.md`);
   try {
     const pkg = values.package ?? config.package ?? 'PACKAGE';
-    const upgrade = config.upgradeCommand.replace('{package}', pkg).replace('{version}', '1.0.1');
+    const upgrade = upgradeCommand(upgradeTemplate(config.upgradeCommand, ecosystem), ecosystem, pkg, '1.0.1');
     // Inside the project (its node_modules, or the tool's own repo) the schema path is committed as-is; never one outside it.
     const schema = toPosix(relative(dir, SCHEMA));
     await writeFile(path, template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema])), { flag: 'wx' });

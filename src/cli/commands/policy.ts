@@ -30,7 +30,7 @@ export async function policy(args: string[], io: Io): Promise<number> {
   }
   const width = Math.max(8, ...policy.lines.map((l) => l.spec.length));
   const out = [`Supported lines (${file})`];
-  for (const l of policy.lines) out.push(`  ${l.spec.padEnd(width)}  ${l.supported ? 'supported    ' : 'not supported'}  ${l.range}`);
+  for (const l of policy.lines) out.push(`  ${l.spec.padEnd(width)}  ${l.supported ? 'supported    ' : 'not supported'}  ${l.range}${l.note ? `  (${l.note})` : ''}`);
   out.push('', 'Release-time policy (from report to patched release)');
   for (const t of policy.timelines) {
     out.push(`  ${t.severity.padEnd(8)}  ${t.text.padEnd(22)}  ${t.days === null ? 'no deadline' : `at most ${t.days} day${t.days === 1 ? '' : 's'}`}`);

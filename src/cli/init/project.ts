@@ -2,24 +2,18 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isOsvEcosystem, OSV_ECOSYSTEMS } from '../../core/ecosystems/index.ts';
 import type { ProjectKind } from './workflows.ts';
 
-/** OSV ecosystem names as OSV spells them (scanners match them case-sensitively), with their upgrade command. */
-export const ECOSYSTEMS: Record<string, string> = {
-  npm: 'npm install {package}@{version}',
-  PyPI: 'pip install --upgrade {package}=={version}',
-  Go: 'go get {package}@v{version}',
-  'crates.io': 'cargo update -p {package} --precise {version}',
-  RubyGems: 'gem install {package} -v {version}',
-  Maven: 'mvn versions:use-dep-version -Dincludes={package} -DdepVersion={version}',
-  NuGet: 'dotnet add package {package} --version {version}',
-  Packagist: 'composer require {package}:^{version}',
-  Hex: 'mix deps.update {package}',
-  Pub: 'dart pub add {package}:^{version}',
-};
+/** The ecosystems `init` names when it asks; any other OSV ecosystem name is accepted too. */
+export const COMMON_ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'crates.io', 'RubyGems', 'Maven', 'NuGet', 'Packagist'] as const;
 
-/** The ecosystem name OSV uses for `name` in any case (pypi → PyPI), or undefined. */
-export const canonicalEcosystem = (name: string) => Object.keys(ECOSYSTEMS).find((e) => e.toLowerCase() === name.trim().toLowerCase());
+/** The OSV ecosystem name for `name` in any case (pypi → PyPI: scanners match it case-sensitively), or undefined. */
+export const canonicalEcosystem = (name: string) => {
+  const wanted = name.trim().toLowerCase();
+  const found = OSV_ECOSYSTEMS.find((e) => e.toLowerCase() === wanted);
+  return found && isOsvEcosystem(found) ? found : undefined;
+};
 
 export interface Detected {
   kind: ProjectKind;

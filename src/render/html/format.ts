@@ -1,4 +1,6 @@
 // Deterministic, locale-free text for pages: the same input gives the same bytes on every machine.
+import type { Config } from '../../core/config.ts';
+import { upgradeCommand as fillUpgrade, upgradeTemplate } from '../../core/ecosystems/index.ts';
 import type { Severity } from '../../core/schema.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -20,9 +22,9 @@ export const severityLabel = (s: Severity) => s.charAt(0).toUpperCase() + s.slic
 
 export const scoreText = (score: number) => score.toFixed(1);
 
-/** config.upgradeCommand with {package} and {version} filled in. */
-export const upgradeCommand = (template: string, pkg: string, version: string) =>
-  template.replaceAll('{package}', pkg).replaceAll('{version}', version);
+/** The upgrade advice of an advisory: config.upgradeCommand, else its ecosystem's, filled in. */
+export const upgradeCommand = (config: Pick<Config, 'upgradeCommand'>, ecosystem: string, pkg: string, version: string) =>
+  fillUpgrade(upgradeTemplate(config.upgradeCommand, ecosystem), ecosystem, pkg, version);
 
 /** remediation_developer → remediation developer */
 export const creditType = (type: string | undefined) => (type ? type.replaceAll('_', ' ') : undefined);

@@ -1,5 +1,6 @@
 // HTML pages from templates/ (escaping by default); bodies through the sanitising Markdown renderer.
 // Pure: the stylesheet and the pre-bundled client script arrive as template files, like the pages.
+import { schemeFor, upgradeTemplate } from '../../core/ecosystems/index.ts';
 import { markdownRenderer } from '../markdown.ts';
 import { pagePath } from '../index-json.ts';
 import type { SiteContent, SiteInput } from '../site-input.ts';
@@ -11,7 +12,16 @@ import { indexParts, type IndexParts } from '../index-parts.ts';
 /** Template file → site path of the assets every page links. */
 export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
 
-const siteView = ({ config }: SiteInput) => ({ product: config.product, siteUrl: config.siteUrl, feeds: FEEDS, upgradeCommand: config.upgradeCommand, links: projectLinks(config) });
+const siteView = ({ config }: SiteInput) => ({
+  product: config.product,
+  siteUrl: config.siteUrl,
+  feeds: FEEDS,
+  ecosystem: config.ecosystem,
+  upgradeCommand: upgradeTemplate(config.upgradeCommand, config.ecosystem),
+  /** The version box's example, as the project's users write versions. */
+  versionExample: schemeFor(config.ecosystem).versionExample,
+  links: projectLinks(config),
+});
 
 /**
  * index.html: the advisories' list items, in the input's order, on one page. The template gets them

@@ -24,7 +24,7 @@ export function advisoryView(a: Advisory, config: Config) {
     affected: a.affected,
     patched: a.patched,
     lines: a.lines.map((l) => ({ ...l, status: !l.affected ? 'Not affected' : l.fixedIn ? `Fixed in ${l.fixedIn}` : l.supported ? 'No fix yet' : 'No fix: unsupported' })),
-    upgrades: versions.map((version) => ({ version, command: upgradeCommand(config.upgradeCommand, a.package, version) })),
+    upgrades: versions.map((version) => ({ version, command: upgradeCommand(config, a.ecosystem, a.package, version) })),
     unsupportedOnly: a.unsupportedOnly,
     supportedLines: a.lines.filter((l) => l.supported).map((l) => l.spec),
     aliases: a.aliases.map((id) => ({ id, href: aliasUrl(id) })),
