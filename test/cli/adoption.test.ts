@@ -68,14 +68,14 @@ id: ACME-2026-0001
 title: API token sent to redirect targets on other hosts
 summary: The client forwarded the Authorization header across hosts when following redirects.
 severity: high
-affected: [">=2.0,<2.4.1", ">=3.0.0rc1,<3.1.1.post1"]
-patched: ["2.4.1", "3.1.1.post1"]
+affected: [">=2.0,<2.4.1", ">=3.0.0rc1,<3.0.5", ">=3.1.0,<3.1.1.post1"]
+patched: ["2.4.1", "3.0.5", "3.1.1.post1"]
 aliases: [CVE-2026-41001, PYSEC-2026-101]
 reported: 2026-05-02
 published: 2026-05-20T09:00:00Z
 ---
 
-${body('2.4.1 and 3.1.1.post1')}`;
+${body('2.4.1, 3.0.5 and 3.1.1.post1')}`;
 
 const ADVISORY_2 = `---
 id: ACME-2026-0002
@@ -173,13 +173,14 @@ describe('a Python SDK adopts the tool', () => {
     const first = JSON.parse(readFileSync(join(project, 'dist/osv/ACME-2026-0001.json'), 'utf8'));
     expect(first.aliases).toEqual(['CVE-2026-41001', 'PYSEC-2026-101']);
     const events = first.affected.flatMap((a: { ranges: { events: object[] }[] }) => a.ranges.flatMap((r) => r.events));
-    expect(events).toEqual(expect.arrayContaining([{ introduced: '2.0' }, { fixed: '2.4.1' }, { introduced: '3.0.0rc1' }, { fixed: '3.1.1.post1' }]));
+    expect(events).toEqual(expect.arrayContaining([{ introduced: '2.0' }, { fixed: '2.4.1' }, { introduced: '3.0.0rc1' }, { fixed: '3.0.5' }, { introduced: '3.1.0' }, { fixed: '3.1.1.post1' }]));
   });
 
   it('the page shows the PEP 440 ranges, a pip install upgrade, and links to the repository, PyPI and the reporting policy', () => {
     const page = readFileSync(join(project, 'dist/advisories/ACME-2026-0001.html'), 'utf8');
     expect(page).toContain('&gt;=2.0,&lt;2.4.1');
-    expect(page).toContain('&gt;=3.0.0rc1,&lt;3.1.1.post1');
+    expect(page).toContain('&gt;=3.0.0rc1,&lt;3.0.5');
+    expect(page).toContain('&gt;=3.1.0,&lt;3.1.1.post1');
     expect(page).toMatch(/pip install[^<]*acme-sdk[^<]*3\.1\.1\.post1/);
     expect(page).not.toContain('npm install');
     expect(page).toContain('href="https://github.com/acme/acme-sdk"');
