@@ -11,7 +11,7 @@ import { ecosystemMessage } from '../../core/ecosystems/index.ts';
 import { canonicalEcosystem, COMMON_ECOSYSTEMS, detect, pagesUrl, prefixFor } from '../init/project.ts';
 import { CHECK_FILE, checkWorkflow, PUBLISH_FILE, publishWorkflow, type ProjectKind } from '../init/workflows.ts';
 import type { Io } from '../io.ts';
-import { version } from '../version.ts';
+import { toolRepository, version } from '../version.ts';
 import { common, formatOf, FORMAT_OPTION, parse } from '../options.ts';
 import { formatText } from '../report/text.ts';
 
@@ -39,8 +39,11 @@ terminal; otherwise give it as options. Files that exist are kept unless --force
   --format text|json  what was done, as text (default) or JSON
 `;
 
-/** The pinned tool for npx until the package is on the registry: the release's tarball. */
-export const releaseTarball = (v: string) => `https://github.com/scalebox-dev/advisories/releases/download/v${v}/advisories-${v}.tgz`;
+/** The pinned tool for npx until the package is on the registry: the release's tarball (release.yml attaches it). */
+export const releaseTarball = (v: string) => {
+  const repo = toolRepository();
+  return repo ? `https://github.com/${repo}/releases/download/v${v}/advisories-${v}.tgz` : `advisories@${v}`;
+};
 
 const GITIGNORE = ['dist/', 'outbox/', '.advisories-state/'];
 

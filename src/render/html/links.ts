@@ -62,7 +62,7 @@ export interface ProjectLinks {
 
 /** The links every page's footer shows; each only when known. Escaped by the templates like any text. */
 export function projectLinks(config: { repository?: string | undefined; packageUrl?: string | undefined; securityPolicyUrl?: string | undefined; subscribeUrl?: string | undefined; ecosystem: string; package?: string | undefined }): ProjectLinks {
-  const github = config.repository && /^https:\/\/github\.com\/[^/]+\/[^/]+/.exec(config.repository.replace(/\.git$/, ''))?.[0];
+  const github = config.repository && /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+?(?=\.git$|$|[/?#])/.exec(config.repository)?.[0];
   const pkg = config.packageUrl ?? (config.package ? registryUrl(config.ecosystem, config.package) : null);
   const policy = config.securityPolicyUrl ?? (github ? `${github}/security/policy` : undefined);
   return {
