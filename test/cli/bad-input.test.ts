@@ -97,7 +97,7 @@ describe('bad project files', () => {
   it('SECURITY.md missing', async () => {
     const r = await checkText({ [A]: advisory('SBX-2026-0001') }, { policy: null });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/SECURITY\.md:1:1\s+error\s+SECURITY\.md is missing\s+policy-missing/);
+    expect(r.stdout).toMatch(/SECURITY\.md:1:1\s+error\s+SECURITY\.md is missing \(looked in \.github\/, the project root and docs\/, as GitHub does\)\s+policy-missing/);
   });
 
   it('SECURITY.md without a supported-versions table', async () => {
@@ -111,7 +111,7 @@ describe('bad project files', () => {
     const policy = '## Supported Versions\n\n| Version | Supported |\n| --- | --- |\n| 2.x | ✅ |\n| banana | yes |\n| 1.x | maybe |\n';
     const r = await checkText({}, { policy });
     expect(r.stdout).toMatch(/SECURITY\.md:6:1\s+error\s+Supported-versions row `banana \| yes`: `banana` is not a semver range/);
-    expect(r.stdout).toMatch(/SECURITY\.md:7:1\s+error\s+.*`maybe` is neither a yes nor a no mark/);
+    expect(r.stdout).toMatch(/SECURITY\.md:7:\d+\s+error\s+.*`maybe` is neither a yes nor a no mark/);
   });
 
   it('accepts yes/no and emoji marks alike', async () => {
