@@ -128,13 +128,20 @@ export function tableLines(table: Table, diagnostics: Diagnostic[]): SupportedLi
   const [header, ...rows] = table.children;
   const col = columns(header?.children ?? []);
   const lines: SupportedLine[] = [];
+  let above: SupportedLine | undefined; // the line the row above made
   for (const row of rows) {
     const place = placeOf(row, { line: 1, column: 1 });
     const [versionCell, markCell] = [row.children[col.version], row.children[col.status]];
     const spec = versionCell ? toString(versionCell).trim() : '';
     const mark = markCell ? toString(markCell).trim() : '';
-    const found = line(spec, mark, place, placeOf(versionCell, place), placeOf(markCell, place), { version: `"${col.versionName}"`, status: `"${col.statusName}"` }, diagnostics);
-    if (found) lines.push(found);
+    if (!spec && above) {
+      // A row with no version continues the one above (`|       | EOL end of 2027 |`): its text is a note.
+      const more = row.children.map((c) => toString(c).trim()).filter(Boolean).join(' ');
+      if (more) above.note = above.note ? `${above.note}; ${more}` : more;
+      continue;
+    }
+    above = line(spec, mark, place, placeOf(versionCell, place), placeOf(markCell, place), { version: `"${col.versionName}"`, status: `"${col.statusName}"` }, diagnostics);
+    if (above) lines.push(above);
   }
   return lines;
 }
@@ -148,7 +155,8 @@ export function listLines(list: List, diagnostics: Diagnostic[]): SupportedLine[
     const place = placeOf(item, { line: 1, column: 1 });
     const text = toString(item).trim().replace(/\s+/g, ' ');
     const m = ITEM.exec(text);
-    const [spec, mark] = m ? [m[1]!.trim(), m[2]!.trim()] : [text, ''];
+    // A bare version under the supported-versions heading (`- 3.x`) is a supported line.
+    const [spec, mark] = m ? [m[1]!.trim(), m[2]!.trim()] : readSpec(text) !== null ? [text, 'supported'] : [text, ''];
     const found = line(spec, mark.replace(/^\((.*)\)$/, '$1'), place, place, place, { version: 'list item’s version', status: 'list item’s status' }, diagnostics);
     if (found) lines.push(found);
   }

@@ -34,7 +34,15 @@ export function isOsvEcosystem(name: string): boolean {
   return (OSV_ECOSYSTEMS as readonly string[]).includes(base) && (base === name || name.length > base.length + 1);
 }
 
+/** What people write for an ecosystem: its tool, its language. */
+const COMMON: Record<string, string> = {
+  pip: 'PyPI', python: 'PyPI', cargo: 'crates.io', crates: 'crates.io', rust: 'crates.io', golang: 'Go', gem: 'RubyGems',
+  gems: 'RubyGems', ruby: 'RubyGems', java: 'Maven', node: 'npm', nodejs: 'npm', javascript: 'npm', composer: 'Packagist',
+  php: 'Packagist', dotnet: 'NuGet', dart: 'Pub', flutter: 'Pub', elixir: 'Hex', erlang: 'Hex', haskell: 'Hackage',
+};
+
 export const ecosystemMessage = (name: string) => {
-  const suggestion = didYouMean(name.split(':')[0]!, OSV_ECOSYSTEMS);
+  const base = name.split(':')[0]!;
+  const suggestion = COMMON[base.toLowerCase()] ?? didYouMean(base, OSV_ECOSYSTEMS);
   return `\`${name}\` is not an OSV ecosystem name (they are case-sensitive)${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`;
 };

@@ -44,13 +44,17 @@ const EXPECTED: Record<string, Row[]> = {
   ],
   'maven-x-y.md': [
     ['4.x.y', true, '>=4.0.0 <5.0.0-0', ''],
-    ['3.9.y', true, '>=3.9.0 <3.10.0-0', 'Critical security issues only'],
+    ['3.9.y', true, '>=3.9.0 <3.10.0-0', 'Critical security issues only; EOL end of 2027'],
     ['< 3.9', false, '<3.9.0-0', ''],
   ],
   'trailing-marks.md': [
     ['v2.4.x', true, '>=2.4.0 <2.5.0-0', 'still supported (latest)'],
     ['v2.0 – v2.3', false, '>=2.0.0 <2.4.0-0', 'no longer supported'],
     ['v1.x', false, '>=1.0.0 <2.0.0-0', 'no longer supported'],
+  ],
+  'plain-list.md': [
+    ['5.x', true, '>=5.0.0 <6.0.0-0', ''],
+    ['4.2.x', true, '>=4.2.0 <4.3.0-0', 'LTS'],
   ],
   'npm-maintained.md': [
     ['18.x', true, '>=18.0.0 <19.0.0-0', ''],

@@ -1,0 +1,36 @@
+// `advisories new` for a project that is not on npm: placeholders in the ecosystem's notation.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, NOW, tempProject, type TempProject } from '../helpers/project.ts';
+
+let project: TempProject | undefined;
+afterEach(() => project?.cleanup());
+
+describe('advisories new --ecosystem', () => {
+  it('without a config: a PyPI draft with a PEP 440 range, pip advice and an id prefix from the package', async () => {
+    project = tempProject({}, { config: null });
+    const r = await cli(['new', '--root', project.root, '--title', 'Token leak', '--severity', 'high', '--ecosystem', 'PyPI', '--package', 'acme-sdk', '--now', NOW]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = project.read('advisories/ACME-2026-0001.md');
+    expect(text).toContain('package: acme-sdk\necosystem: PyPI\naffected:\n  - ">=1.0.0,<1.0.1"\n');
+    expect(text).toContain('Upgrade with `pip install --upgrade "acme-sdk>=1.0.1"`.');
+    const check = await cli(['check', '--root', project.root, '--now', NOW, '--format', 'json']);
+    expect((JSON.parse(check.stdout) as { ruleId: string }[]).map((d) => d.ruleId)).toEqual(['embargoed']);
+  });
+
+  it('from the config: a Maven range and the coordinates', async () => {
+    project = tempProject({}, { config: { package: 'org.acme:acme-core', ecosystem: 'Maven' } });
+    const r = await cli(['new', '--root', project.root, '--title', 'XXE', '--severity', 'low', '--now', NOW]);
+    expect(r.code, r.stderr).toBe(0);
+    const text = project.read('advisories/ORG-2026-0001.md');
+    expect(text).toContain('  - "[1.0.0,1.0.1)"');
+    expect(text).not.toContain('ecosystem:');
+    expect(text).toContain('Upgrade with `org.acme:acme-core:1.0.1`.');
+  });
+
+  it('refuses a name OSV does not know, with the one it meant', async () => {
+    project = tempProject({}, { config: null });
+    const r = await cli(['new', '--root', project.root, '--title', 'x', '--severity', 'low', '--ecosystem', 'pypi']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean `PyPI`?');
+  });
+});
