@@ -92,7 +92,7 @@ ${variant ? `\n**Updated (rev ${variant}):** clarified the affected configuratio
 }
 
 // Private: the corpus keeps its embargoed advisories in clear text, which a public repository may not (embargo-clear).
-export const CONFIG = { product: 'Scalebox SDK', siteUrl: 'https://security.scalebox.dev/', idPrefix: 'SBX', package: 'scalebox-sdk', repository: 'private' };
+export const CONFIG = { product: 'Scalebox SDK', siteUrl: 'https://security.scalebox.dev/', idPrefix: 'SBX', package: 'scalebox-sdk', visibility: 'private' };
 
 /** Writes a project with N advisories under `root` (SECURITY.md taken from this repo). */
 export function writeCorpus(root: string, n: number): void {

@@ -1,20 +1,21 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package was built (npm pack runs `prepack`), else the TypeScript sources
-// through tsx. Of the compiled forms, the bundle (scripts/bundle-cli.ts) loads fastest; it is taken only
-// while it is newer than the modules it was made from, so a later `tsc` alone never runs stale code.
-import { existsSync, statSync } from 'node:fs';
+// In a checkout of the tool (src/ is there), runs the TypeScript sources through tsx, so what runs is always what
+// was edited. An installed package ships one form of the code, the bundle (lib/bundle/, made by `npm pack` or a
+// git install through the `prepare` script: scripts/bundle-cli.ts), and runs that.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const compiled = new URL('../lib/cli/main.js', import.meta.url);
+const sources = new URL('../src/cli/main.ts', import.meta.url);
 const bundled = new URL('../lib/bundle/cli.cjs', import.meta.url);
 let mod;
-if (existsSync(bundled) && existsSync(compiled) && statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs) {
-  mod = createRequire(import.meta.url)(bundled.pathname);
-} else if (existsSync(compiled)) {
-  mod = await import(compiled.href);
-} else {
+if (existsSync(sources)) {
   const { register } = await import('tsx/esm/api');
   register();
-  mod = await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  mod = await import(sources.href);
+} else if (existsSync(bundled)) {
+  mod = createRequire(import.meta.url)(bundled.pathname);
+} else {
+  process.stderr.write('advisories: this copy of the package has no lib/bundle/cli.cjs; reinstall it (npm pack and git installs build it).\n');
+  process.exit(70);
 }
 process.exitCode = await mod.runCli(process.argv.slice(2));

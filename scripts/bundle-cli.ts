@@ -2,14 +2,15 @@
 // modules to load at start-up instead of about 150 to resolve, read and compile one by one, which took
 // about a tenth of a rebuild at 10,000 advisories. Part of `npm run build:ts` and `prepack`.
 //
-// - Made from lib/, whose files the cache stamp (src/accel/stamp.ts) hashes; bin/advisories.js takes
-//   the bundle only while it is newer than lib/cli/main.js.
+// - Made from lib/. The package ships lib/bundle/ alone (package.json `files`), the one form bin/advisories.js
+//   runs outside a checkout; the cache stamp (src/accel/stamp.ts) hashes what is there.
 // - lib/bundle/ is two folders below the package root, like every module, so the shipped files
 //   (src/core/shipped.ts: templates, schema, package.json, bin/worker.js) are found from it as from lib/;
 //   the worker entries are bundled beside cli.cjs, where accel/workers.ts looks for them.
 // - The CLI is one CommonJS script (lib/bundle/cli.cjs); the worker entries are ES modules split into chunks.
 // - External: native modules, and the packages loaded on first use through require (remark and rehype,
-//   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL).
+//   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL). These are the package's runtime
+//   dependencies; the pure-JS libraries inlined here stay listed there too, since the cache stamp keys on their versions.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

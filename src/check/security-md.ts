@@ -76,17 +76,23 @@ export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagno
   return { policy: { lines, timelines }, diagnostics };
 }
 
-export async function loadPolicy(root: string): Promise<{ policy: Policy; diagnostics: Diagnostic[] }> {
-  let text: string;
-  try {
-    text = await readFile(join(root, POLICY_FILE), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const d =
-      code === 'ENOENT'
-        ? diag('policy-missing', POLICY_FILE, START)
-        : diag('file-unreadable', POLICY_FILE, START, { reason: code ?? String(error) });
-    return { policy: { lines: [], timelines: [] }, diagnostics: [d] };
+/** Where GitHub looks for a security policy, in its order: the first that exists is the policy. */
+export const POLICY_PLACES = ['.github/SECURITY.md', POLICY_FILE, 'docs/SECURITY.md'] as const;
+
+/** The policy and `file`, where it was found relative to the root (SECURITY.md when none was). */
+export async function loadPolicy(root: string): Promise<{ policy: Policy; diagnostics: Diagnostic[]; file: string }> {
+  for (const file of POLICY_PLACES) {
+    let text: string;
+    try {
+      text = await readFile(join(root, file), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+      return { policy: { lines: [], timelines: [] }, diagnostics: [diag('file-unreadable', file, START, { reason: code ?? String(error) })], file };
+    }
+    const { policy, diagnostics } = parsePolicy(text);
+    // The parser names the file SECURITY.md; the diagnostics point at the one actually read.
+    return { policy, diagnostics: file === POLICY_FILE ? diagnostics : diagnostics.map((d) => (d.file === POLICY_FILE ? { ...d, file } : d)), file };
   }
-  return parsePolicy(text);
+  return { policy: { lines: [], timelines: [] }, diagnostics: [diag('policy-missing', POLICY_FILE, START)], file: POLICY_FILE };
 }

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AdvisoriesError } from '../core/errors.ts';
 import { openAccel, type Accel } from '../accel/index.ts';
@@ -20,7 +21,7 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: s
   try {
     return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals, strict: true });
   } catch (error) {
-    throw new AdvisoriesError('USAGE', `${(error as Error).message}. Run \`advisories --help\` for usage.`);
+    throw new AdvisoriesError('USAGE', `${(error as Error).message}. Run \`advisories help\` or \`advisories <command> --help\` for usage.`);
   }
 }
 
@@ -42,8 +43,28 @@ export interface Common {
   accel: boolean;
 }
 
+/** What marks a project's top folder, looked for from the working folder upward. */
+const ROOT_MARKERS = ['advisories.config.json', 'advisories', '.git'];
+
+/** The nearest folder at or above `from` holding a marker, as git finds its repository; else `from` itself. */
+export function findRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (ROOT_MARKERS.some((m) => existsSync(join(dir, m)))) return dir;
+    if (dirname(dir) === dir) return resolve(from);
+  }
+}
+
+export const FORMAT_OPTION = { format: { type: 'string', default: 'text' } } as const;
+
+/** `--format` checked against what the command can print. */
+export function formatOf<F extends string>(value: string | undefined, allowed: readonly F[]): F {
+  const format = (value ?? 'text') as F;
+  if (!allowed.includes(format)) throw new AdvisoriesError('USAGE', `--format must be one of ${allowed.join(', ')}, not "${value}"`);
+  return format;
+}
+
 export function common(values: { root?: string; state?: string; now?: string; verbose?: boolean; 'no-accel'?: boolean }, io: Io): Common {
-  const root = resolve(io.cwd, values.root ?? '.');
+  const root = values.root === undefined ? findRoot(io.cwd) : resolve(io.cwd, values.root);
   return {
     root,
     state: values.state ? resolve(io.cwd, values.state) : resolve(root, '.advisories-state'),

@@ -153,7 +153,7 @@ export const catalogue = {
     severity: 'error',
     message: (p) => `Embargoed until ${p.published}, but stored in clear text in a public repository: anyone can read it before its time`,
     hint: (p) =>
-      `Run \`advisories seal ${p.file}\` (readers' keys in "seal.recipients" of the config), or set "repository": "private" if only maintainers can read this repository. Already pushed? See docs/publishing.md, "Clear text in history".`,
+      `Run \`advisories seal ${p.file}\` (readers' keys in "seal.recipients" of the config), or set "visibility": "private" if only maintainers can read this repository. Already pushed? See docs/publishing.md, "Clear text in history".`,
   },
   'sealed-invalid': {
     severity: 'error',
@@ -183,8 +183,8 @@ export const catalogue = {
   // --- project files
   'policy-missing': {
     severity: 'error',
-    message: () => 'SECURITY.md is missing',
-    hint: () => 'Add SECURITY.md at the project root with a "Supported Versions" table; see the README.',
+    message: () => 'SECURITY.md is missing (looked in .github/, the project root and docs/, as GitHub does)',
+    hint: () => 'Add SECURITY.md in one of those places with a "Supported Versions" table; see the README.',
   },
   'policy-no-supported-table': {
     severity: 'error',

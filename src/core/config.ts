@@ -61,8 +61,16 @@ export const ConfigSchema = z.strictObject({
     .string()
     .optional()
     .describe('Template with {package} and {version}; defaults to the ecosystem\'s (npm install, pip install, go get, cargo update, gem install, Maven coordinates)'),
+  // Links every page carries, so a reader can reach the project, its package, how to report and how to subscribe.
+  repository: z.url({ protocol: /^https?$/ }).optional().describe('The project\'s repository, e.g. "https://github.com/acme/acme-sdk"'),
+  packageUrl: z.url({ protocol: /^https?$/ }).optional().describe('The package\'s registry page; by default made from `ecosystem` and `package`'),
+  securityPolicyUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('How to report a vulnerability (SECURITY.md\'s reporting section); defaults to REPOSITORY/security/policy on GitHub'),
+  subscribeUrl: z.url({ protocol: /^https?$/ }).optional().describe('The mailing list\'s subscription form, when there is one'),
   mail: MailSchema.optional(),
-  repository: z
+  visibility: z
     .enum(['public', 'private'])
     .default('public')
     .describe('Who can read the repository that holds advisories/: in a public one, an embargoed advisory must be sealed'),

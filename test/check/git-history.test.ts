@@ -15,7 +15,7 @@ afterEach(() => {
 
 /** The embargoed advisories these tests merge early are in clear text, as a private repository may keep them. */
 function repo(files: Record<string, string> = {}): TempProject {
-  const p = tempProject(files, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
+  const p = tempProject(files, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', visibility: 'private' } });
   projects.push(p);
   initRepo(p.root);
   return p;

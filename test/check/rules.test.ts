@@ -164,7 +164,7 @@ describe('across files and against the clock', () => {
   });
 
   it('embargoed: published after --now is valid and reported as embargoed (in a private repository)', async () => {
-    const r = await run(one({ published: '2027-01-01T00:00:00Z' }), { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
+    const r = await run(one({ published: '2027-01-01T00:00:00Z' }), { config: { package: 'scalebox-sdk', idPrefix: 'SBX', visibility: 'private' } });
     expect(only(r.diagnostics, 'embargoed')).toMatchObject({ file: A, line: 9, column: 12, severity: 'info' });
     expect(r.code).toBe(0);
   });

@@ -97,7 +97,7 @@ describe('bad project files', () => {
   it('SECURITY.md missing', async () => {
     const r = await checkText({ [A]: advisory('SBX-2026-0001') }, { policy: null });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/SECURITY\.md:1:1\s+error\s+SECURITY\.md is missing\s+policy-missing/);
+    expect(r.stdout).toMatch(/SECURITY\.md:1:1\s+error\s+SECURITY\.md is missing \(looked in \.github\/, the project root and docs\/, as GitHub does\)\s+policy-missing/);
   });
 
   it('SECURITY.md without a supported-versions table', async () => {

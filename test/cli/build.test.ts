@@ -54,7 +54,7 @@ describe('embargo', () => {
       'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001'),
       'advisories/SBX-2026-0042.md': advisory('SBX-2026-0042', { title: 'Zanzibar quokka overflow', published: '2026-12-01T00:00:00Z' }),
       // Clear text while embargoed: a private repository (sealed ones: test/cli/sealed.test.ts).
-    }, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
+    }, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', visibility: 'private' } });
     const out = join(work, 'site');
     const r = await build(project.root, out);
     expect(r.code, r.stderr).toBe(0);

@@ -12,7 +12,7 @@ describe('advisories new', () => {
       'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001'),
       'advisories/SBX-2026-0007.md': advisory('SBX-2026-0007'),
       'advisories/SBX-2025-0042.md': advisory('SBX-2025-0042'),
-    }, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
+    }, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', visibility: 'private' } });
     const r = await cli(['new', '--root', project.root, '--title', 'Token leak in retries', '--severity', 'high', '--now', NOW]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('advisories/SBX-2026-0008.md');

@@ -1,5 +1,5 @@
 // End to end, as another project uses the tool: a git repository with its own SECURITY.md, config, templates and
-// advisories across dated commits; the packed package (npm pack, prepack compiles lib/) installed into it; then
+// advisories across dated commits; the packed package (npm pack: `prepare` compiles and bundles lib/) installed into it; then
 // check, build and notify through `npx advisories`, with mail to a real SMTP server on 127.0.0.1.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -69,7 +69,7 @@ beforeAll(async () => {
   write('SECURITY.md', SEED_POLICY);
   write('advisories.config.json', JSON.stringify({
     // Private: its embargoes are merged early in clear text (sealed ones: sealed-git.test.ts).
-    product: 'Demo', siteUrl: 'https://security.demo.test/', idPrefix: 'DEMO', package: 'demo-product', ecosystem: 'npm', repository: 'private',
+    product: 'Demo', siteUrl: 'https://security.demo.test/', idPrefix: 'DEMO', package: 'demo-product', ecosystem: 'npm', visibility: 'private',
     mail: { from: 'Demo Security <security@demo.test>', listId: 'Demo security <security.demo.test>', unsubscribeUrl: 'https://security.demo.test/u?token={token}' },
   }, null, 2));
   // An embargo merged early: the commit is before `published`, so `modified` stays at `published`.
@@ -110,11 +110,12 @@ const index = () => JSON.parse(readFileSync(join(project, 'dist', 'index.json'),
 const modifiedById = () => Object.fromEntries(index().advisories.map((a) => [a.id, a.modified]));
 
 describe('another project using the packed tool', () => {
-  it('the package holds the compiled CLI, the templates and the schemas, and no TypeScript sources', () => {
-    for (const path of ['lib/cli/main.js', 'bin/advisories.js', 'templates/advisory.html.eta', 'schema/advisory.schema.json', 'docs/publishing.md']) {
+  it('the package holds one form of the code (the bundle), the templates and the schemas, and no TypeScript sources', () => {
+    for (const path of ['lib/bundle/cli.cjs', 'bin/advisories.js', 'templates/advisory.html.eta', 'schema/advisory.schema.json', 'docs/publishing.md']) {
       expect(() => readFileSync(join(installed, path)), path).not.toThrow();
     }
     expect(() => readFileSync(join(installed, 'src/cli/main.ts'))).toThrow();
+    expect(() => readFileSync(join(installed, 'lib/cli/main.js'))).toThrow();
   });
 
   it('check and build: `modified` dates from git in index.json and OSV, the project template wins', async () => {

@@ -19,7 +19,7 @@ export interface BrowserSite {
 
 export async function openSite(files: Record<string, string>): Promise<BrowserSite> {
   // Private: the fixtures keep an embargoed advisory in clear text, to show the site leaves it out.
-  const project = tempProject(files, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', repository: 'private' } });
+  const project = tempProject(files, { config: { package: 'scalebox-sdk', idPrefix: 'SBX', visibility: 'private' } });
   const site = await buildSite(project.root).catch((error: unknown) => {
     project.cleanup();
     throw error;

@@ -34,6 +34,8 @@ export interface TestServer {
   envelopes: { to: string[]; smtpUtf8: boolean }[];
   /** Recipients of the messages the server accepted, in order of arrival. */
   accepted: string[];
+  /** How many clients have connected, whether or not they sent anything. */
+  connections(): number;
   parsed(): Promise<ParsedMail[]>;
   /** How many messages each recipient got. */
   countsByRecipient(): Promise<Map<string, number>>;
@@ -48,9 +50,14 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
   const envelopes: TestServer['envelopes'] = [];
   const accepted: string[] = [];
   let mails = 0;
+  let connections = 0;
   let server: SMTPServer;
   const options: SMTPServerOptions = {
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     secure: b.secure ?? false,
     ...(b.tls ? { key: b.tls.key, cert: b.tls.cert } : {}),
     disabledCommands: b.secure || b.tls ? [] : ['STARTTLS'],
@@ -103,6 +110,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
     auths,
     envelopes,
     accepted,
+    connections: () => connections,
     parsed,
     async countsByRecipient() {
       const counts = new Map<string, number>();

@@ -38,7 +38,7 @@ beforeAll(async () => {
       'advisories/SBX-2026-0005.md': advisory('SBX-2026-0005', { severity: 'critical', published: '2026-12-30T08:00:00Z' }),
     },
     // Private: the embargoed one is in clear text.
-    { config: { package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: SITE, product: 'Scalebox & Co', repository: 'private' } },
+    { config: { package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: SITE, product: 'Scalebox & Co', visibility: 'private' } },
   );
   out = await buildSite(project.root);
 });

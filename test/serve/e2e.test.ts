@@ -34,7 +34,7 @@ describe.each(BACKENDS)('the list end to end on %s', (kind) => {
         'advisories/SBX-2026-0002.md': advisory('SBX-2026-0002', { title: 'Later problem', severity: 'critical', published: '2026-12-10T10:00:00Z' }),
       },
       // An embargoed advisory in clear text: allowed only where the repository is private.
-      { config: { ...config, repository: 'private' } },
+      { config: { ...config, visibility: 'private' } },
     );
     await buildSite(project.root, NOW, siteDir);
     browser = await launchBrowser();

@@ -8,13 +8,13 @@ export const rule = defineRule({
   id: 'embargo-clear',
   whileEmbargoed: true,
   check(ctx, report) {
-    if (ctx.config.repository !== 'public') return;
+    if (ctx.config.visibility !== 'public') return;
     report(ctx.at(['published']), { published: ctx.fm.published, file: ctx.parsed.file });
   },
   fixtures: {
     ok: [
       { title: 'published: its time has come, so clear text is right' },
-      { title: 'embargoed in a private repository', fm: { published: '2026-07-01T00:00:00Z' }, config: { repository: 'private' } },
+      { title: 'embargoed in a private repository', fm: { published: '2026-07-01T00:00:00Z' }, config: { visibility: 'private' } },
       { title: 'the publish time is exactly now', fm: { published: '2026-06-01T00:00:00Z' } },
     ],
     notOk: [
@@ -26,7 +26,7 @@ export const rule = defineRule({
       {
         title: 'embargoed by one second, in a repository said to be public',
         fm: { published: '2026-06-01T00:00:01Z' },
-        config: { repository: 'public' },
+        config: { visibility: 'public' },
         now: '2026-06-01T00:00:00Z',
         expect: ['9:12'],
       },

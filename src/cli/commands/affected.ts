@@ -3,12 +3,22 @@ import { schemeFor } from '../../core/ecosystems/index.ts';
 import { loadProject, publishedAdvisories } from '../../check/project.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, parse, sealKeys } from '../options.ts';
+import { acceleration, common, formatOf, FORMAT_OPTION, parse, sealKeys } from '../options.ts';
 
-export const usage = 'advisories affected <version> [--root DIR] [--now TIMESTAMP] [--json]';
+export const usage = 'advisories affected <version> [--format text|json] [--root DIR] [--now TIMESTAMP]';
+
+export const help = `Usage: ${usage}
+
+Lists the published advisories that affect <version> (the exact version you run), each with the
+version to upgrade to. Exit 1 when any does, 0 when none, 2 when <version> is not a version.
+
+  --format text|json  text (default) or a JSON array of {id, severity, title, upgradeTo}
+  --json              the same as --format json (kept for scripts written before --format)
+`;
 
 export async function affected(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' } }, true);
+  const { values, positionals } = parse(args, { ...FORMAT_OPTION, json: { type: 'boolean' } }, true);
+  const format = values.json ? 'json' : formatOf(values.format, ['text', 'json'] as const);
   if (positionals.length !== 1) throw new AdvisoriesError('USAGE', `Give exactly one version: ${usage}`);
   // Read in the project's ecosystem (PEP 440 for PyPI, …): checked once the config is known.
   if (!/\d/.test(positionals[0]!)) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a version; give the exact version you run, e.g. 1.3.0`);
@@ -22,7 +32,7 @@ export async function affected(args: string[], io: Io): Promise<number> {
   if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a ${scheme.ecosystem === 'npm' ? '' : `${scheme.ecosystem} `}version; give the exact version you run, e.g. ${scheme.versionExample}`);
   // Only what is public: an embargoed advisory must not leak through this command either.
   const verdicts = advisoriesAffecting(publishedAdvisories(project), version);
-  if (values.json) {
+  if (format === 'json') {
     io.stdout(JSON.stringify(verdicts.map((v) => ({ id: v.advisory.id, severity: v.advisory.severity, title: v.advisory.title, upgradeTo: v.upgradeTo })), null, 2) + '\n');
   } else if (verdicts.length === 0) {
     io.stdout(`${version} is not affected by any published advisory.\n`);

@@ -7,15 +7,26 @@ import { writeSite } from '../../publish/write-site.ts';
 import { siteEntries } from '../../render/site.ts';
 import { formatText } from '../report/text.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, parse, sealKeys } from '../options.ts';
+import { acceleration, common, formatOf, FORMAT_OPTION, parse, sealKeys } from '../options.ts';
 import { requireOpened } from '../seal-files.ts';
 
-export const usage = 'advisories build [--root DIR] [--out DIR] [--state DIR] [--now TIMESTAMP] [--verbose] [--no-accel]';
+export const usage = 'advisories build [--out DIR] [--format text|json] [--root DIR] [--state DIR] [--now TIMESTAMP]';
+
+export const help = `Usage: ${usage}
+
+Checks, then writes the site: HTML pages, RSS, Atom and JSON feeds, index.json and one OSV record per
+published advisory. The new site is built beside the old one and swapped in whole, so a failed build
+leaves the previous site as it was. Exit 1 on check errors (nothing is written).
+
+  --out DIR           where the site goes (default ROOT/dist); \`advisories preview\` serves it
+  --format text|json  a summary line (default), or {out, files, published, withdrawn, embargoed} as JSON
+`;
 
 const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 
 export async function build(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string' } });
+  const { values } = parse(args, { out: { type: 'string' }, ...FORMAT_OPTION });
+  const format = formatOf(values.format, ['text', 'json'] as const);
   const options = common(values, io);
   const { root, now } = options;
   const out = values.out ? resolve(io.cwd, values.out) : resolve(root, 'dist');
@@ -62,6 +73,10 @@ export async function build(args: string[], io: Io): Promise<number> {
   const embargoed = project.advisories.length - advisories.length + unread.length;
   const withdrawn = advisories.filter((a) => a.withdrawn).length;
   const where = relative(io.cwd, out) || '.';
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ out, files: written, published: advisories.length, withdrawn, embargoed }, null, 2) + '\n');
+    return EXIT.ok;
+  }
   io.stdout(
     `Built ${where}: ${written} files, ${advisories.length} advisories published` +
       `${withdrawn ? ` (${withdrawn} withdrawn)` : ''}, ${embargoed} embargoed and left out.\n`,

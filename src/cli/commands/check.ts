@@ -11,6 +11,17 @@ import { acceleration, common, parse, sealKeys } from '../options.ts';
 export const usage =
   'advisories check [--root DIR] [--format text|json|github] [--base REF [--summary FILE] | --staged] [--now TIMESTAMP]';
 
+export const help = `Usage: ${usage}
+
+Checks every advisory in advisories/ against the schema, SECURITY.md and the config, and reports every
+problem once, with its file:line:column, rule id and a fix. Exit 0 clean (warnings allowed), 1 any error,
+2 a configuration error.
+
+  --format text|json|github  text (default), a JSON array of diagnostics, or GitHub workflow annotations
+  --base REF                 also the review checks against a base branch, e.g. --base origin/main
+  --summary FILE             append a Markdown table of the advisories the branch changes (needs --base)
+`;
+
 export async function check(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     format: { type: 'string', default: 'text' },

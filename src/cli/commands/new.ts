@@ -11,9 +11,22 @@ import { sealText } from '../../check/sealed.ts';
 import { ID_PATTERN, SEVERITIES, nextId, type AdvisoryInput, type Severity } from '../../core/schema.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { common, parse } from '../options.ts';
+import { common, formatOf, FORMAT_OPTION, parse } from '../options.ts';
 
-export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--ecosystem NAME] [--base REF] [--root DIR]';
+export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--ecosystem NAME] [--base REF] [--format text|json]';
+
+export const help = `Usage: ${usage}
+
+Writes advisories/<PREFIX>-<YEAR>-<NNNN>.md with the next free id, embargoed until the deadline
+SECURITY.md sets for the severity (90 days when it sets none). Edit it, then run \`advisories check\`.
+
+  --title TEXT        one line of plain text
+  --severity LEVEL    critical, high, medium or low
+  --package NAME      when the config sets no default package
+  --ecosystem NAME    when it differs from the config's (an OSV ecosystem name: npm, PyPI, Go, …)
+  --base REF          ids already on REF (e.g. origin/main) count as taken
+  --format text|json  a sentence (default), or {id, file, published} as JSON
+`;
 
 /** Without a configured prefix, use the one the existing advisories use most. */
 export function guessPrefix(existing: readonly string[], pkg?: string): string {
@@ -59,7 +72,8 @@ What users who cannot upgrade yet can do.
 }
 
 export async function newAdvisory(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, ecosystem: { type: 'string' }, base: { type: 'string' } });
+  const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, ecosystem: { type: 'string' }, base: { type: 'string' }, ...FORMAT_OPTION });
+  const format = formatOf(values.format, ['text', 'json'] as const);
   if (!values.title?.trim()) throw new AdvisoriesError('USAGE', `--title is required: ${usage}`);
   if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new AdvisoriesError('USAGE', '--title must be one line of plain text (it goes into mail headers)');
   if (!SEVERITIES.includes(values.severity as Severity)) throw new AdvisoriesError('USAGE', `--severity must be one of ${SEVERITIES.join(', ')}`);
@@ -94,7 +108,7 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
     published: draftPublication(now, policy.timelines.find((t) => t.severity === values.severity)?.days),
   };
   const path = join(dir, `${id}.md`);
-  const sealFor = config.repository === 'public' ? config.seal?.recipients : undefined;
+  const sealFor = config.visibility === 'public' ? config.seal?.recipients : undefined;
   try {
     const pkg = values.package ?? config.package ?? 'PACKAGE';
     const upgrade = upgradeCommand(upgradeTemplate(config.upgradeCommand, ecosystem), ecosystem, pkg, '1.0.1');
@@ -107,12 +121,16 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AdvisoriesError('USAGE', `advisories/${id}.md already exists; not overwriting it`);
     throw error;
   }
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ id, file: `advisories/${id}.md`, published: fm.published }, null, 2) + '\n');
+    return EXIT.ok;
+  }
   const file = `advisories/${id}.md`;
   io.stdout(
     sealFor
       ? `Created ${file}, sealed for ${sealFor.length} recipient${sealFor.length === 1 ? '' : 's'}, embargoed until ${fm.published} (the policy's deadline). Edit it with \`advisories edit ${file}\`.\n`
       : `Created ${file}, embargoed until ${fm.published} (the policy's deadline). Edit it, then run \`advisories check\`.\n` +
-          (config.repository === 'public' ? `This repository is public: seal the draft (\`advisories seal ${file}\`) before you commit it; see docs/publishing.md.\n` : ''),
+          (config.visibility === 'public' ? `This repository is public: seal the draft (\`advisories seal ${file}\`) before you commit it; see docs/publishing.md.\n` : ''),
   );
   return EXIT.ok;
 }

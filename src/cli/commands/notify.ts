@@ -25,6 +25,23 @@ export function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
+export const help = `Usage: ${usage}
+
+Mails every published advisory not yet sent, and material updates, to the subscribers, exactly once
+per subscriber, most urgent first, within the provider's limits: the list store (SQLite in the state folder,
+or PostgreSQL with DATABASE_URL) remembers what went out. Without SMTP_URL the mail is written to
+ROOT/outbox/ as .eml files. Environment: SMTP_URL, DATABASE_URL, SUBSCRIBERS (a CSV list for this run
+instead of the store's), UNSUBSCRIBE_SECRET, and optionally DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN,
+PGP_PRIVATE_KEY, PGP_PASSPHRASE (see docs/mail.md). Exit 1 when anything is pending, unknown or failed
+after the run, 2 when nothing could be sent.
+
+  --dry-run          print what would be sent and how long it takes at the configured limits; send nothing
+  --require-ledger   refuse (exit 2) when the ledger is missing, instead of mailing everything again
+  --fresh            start a new ledger: everything published that is not in it is mailed
+  --resend-unknown   resend mail whose outcome is unknown (the server never answered)
+  --max-duration D   stop cleanly after D (e.g. 45m), before a CI job's own timeout; the rest stays pending
+`;
+
 export async function notify(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     'dry-run': { type: 'boolean' },

@@ -7,6 +7,16 @@ import { common, parse } from '../options.ts';
 
 export const usage = 'advisories state restore|save [--branch advisories-state] [--remote origin] [--root DIR] [--state DIR]  (needs STATE_PASSPHRASE)';
 
+export const help = `Usage: ${usage}
+
+Carries the mail ledger between CI runs as one encrypted file on a git branch. \`restore\` unpacks it into
+the state folder (and says so when the branch does not exist yet); \`save\` pushes the state folder as a
+new commit on the branch, fast-forward only. STATE_PASSPHRASE (16+ characters) encrypts it.
+
+  --branch NAME   the state branch (default advisories-state)
+  --remote NAME   the remote (default origin)
+`;
+
 export async function state(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { branch: { type: 'string', default: 'advisories-state' }, remote: { type: 'string', default: 'origin' } }, true);
   const action = positionals[0];

@@ -5,7 +5,7 @@ import { markdownRenderer } from '../markdown.ts';
 import { pagePath } from '../index-json.ts';
 import type { SiteContent, SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
-import { FEEDS } from './links.ts';
+import { FEEDS, projectLinks } from './links.ts';
 import { advisoryView, type AdvisoryView } from './view.ts';
 import { indexParts, type IndexParts } from '../index-parts.ts';
 
@@ -26,6 +26,7 @@ const siteView = (input: SiteInput) => {
     /** The version box's example, as the project's users write versions. */
     versionExample: schemeFor(config.ecosystem).versionExample,
     subscribe: subscribeView(input),
+    links: projectLinks(config),
   };
 };
 
