@@ -17,6 +17,19 @@ const MailSchema = z.strictObject({
   retryDelay: z.number().int().min(0).default(30_000).describe('Milliseconds before the second try; doubled for each further one'),
 });
 
+// CSAF 2.0 (docs/site.md): the publisher every document names. Without `namespace`, the site's own origin.
+const CsafSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Build the CSAF provider layout under .well-known/csaf/; false leaves it out'),
+  publisher: z
+    .strictObject({
+      name: z.string().min(1).optional().describe('Publisher name; defaults to `product`'),
+      namespace: z.url({ protocol: /^https?$/ }).optional().describe("Publisher namespace URL; defaults to the origin of `siteUrl`"),
+      category: z.enum(['coordinator', 'discoverer', 'other', 'translator', 'user', 'vendor']).default('vendor'),
+      contactDetails: z.string().min(1).optional().describe('How to reach the publisher, e.g. "security@scalebox.dev"'),
+    })
+    .prefault({}),
+});
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   product: z.string().min(1).default('the project').describe('Product name used in pages and mail'),
@@ -30,7 +43,9 @@ export const ConfigSchema = z.strictObject({
   ecosystem: z.string().min(1).default('npm').describe('Default `ecosystem` (OSV ecosystem name)'),
   upgradeCommand: z.string().default('npm install {package}@{version}').describe('Template with {package} and {version}'),
   mail: MailSchema.optional(),
+  csaf: CsafSchema.prefault({}).describe('CSAF 2.0 provider outputs'),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
 export type MailConfig = z.output<typeof MailSchema>;
+export type CsafConfig = z.output<typeof CsafSchema>;

@@ -16,7 +16,7 @@ interface Bound {
   v: string;
   inclusive: boolean;
 }
-interface Interval {
+export interface Interval {
   lo: Bound | null;
   hi: Bound | null;
 }
