@@ -1,6 +1,6 @@
 // npm run bench [-- --count 10000] [--large] [--quick] [--corpus real,generated] [--accel on,off] [--no-peers]
 //   [--distinct-bodies] [--eleventy] [--subscribers 100000] [--no-notify] [--from-source | --cli PATH] [--repeat 3] [--child-timeout 900]
-//   [--budget-minutes 240] [--write]
+//   [--budget-minutes 240] [--no-check] [--no-csaf-cost] [--write]
 // Writes the corpora (the real RustSec one, the headline, and the generated one), runs the compiled CLI as a
 // child per scenario, with acceleration on and off (ADVISORIES_ACCEL=0), beside Eleventy 3 and Hugo (when
 // installed) on the real corpus, and prints wall time, peak RSS, the CLI's `accel:` lines and the targets.
@@ -42,6 +42,10 @@ const { values } = parseArgs({
     repeat: { type: 'string' },
     'child-timeout': { type: 'string', default: '900' },
     'budget-minutes': { type: 'string', default: '240' },
+    // Only the build scenarios (e.g. to measure one change to the build alone).
+    'no-check': { type: 'boolean', default: false },
+    // Skips the cold build and the rebuild with `csaf.enabled: false` that say what the CSAF outputs cost.
+    'no-csaf-cost': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
   },
 });
@@ -277,7 +281,7 @@ async function main() {
           const at = { kind, accel: mode, n } as const;
           const tag = `${kind} ${n} accel ${mode}`;
           try {
-            if (!large) {
+            if (!large && !values['no-check']) {
               const state = join(dir, `check-state-${mode}`);
               const check = () => cliRun(`check (${tag})`, 'check', ['--root', root, '--state', state], mode);
               const cold = median(
@@ -331,6 +335,7 @@ async function main() {
                   }),
                 );
                 record({ ...at, scenario: 'build after 1 change', ...warm, note: joinNotes('(steady state)', warm.spread), lines: accelLines(warm) });
+                if (!values['no-csaf-cost']) measureCsafCost({ root, corpus, n, at, dirs, cold, warm, build: (s, o) => cliRun(`build, CSAF off (${tag})`, 'build', ['--root', root, '--out', o, '--state', s], mode) });
               }
             }
             if (verbose.check && mode === 'off' && rows.some((r) => r.kind === kind && r.n === n && r.accel === 'off' && r.lines.length)) {
@@ -388,6 +393,48 @@ async function main() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * What the CSAF outputs add: the same cold build and steady rebuild with `csaf.enabled: false` in the
+ * corpus's config, each against its own new folders, and the differences of the medians.
+ */
+function measureCsafCost(m: {
+  root: string;
+  corpus: Corpus;
+  n: number;
+  at: Pick<Row, 'kind' | 'accel' | 'n'>;
+  dirs: (i: number) => { state: string; out: string };
+  cold: Run;
+  warm: Run;
+  build: (state: string, out: string) => Run;
+}) {
+  const file = join(m.root, 'advisories.config.json');
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(original), csaf: { enabled: false } }, null, 2));
+  try {
+    let last = m.dirs(1000);
+    const colds = Array.from({ length: repeat }, (_, i) => {
+      last = m.dirs(1000 + i);
+      execFileSync('sync');
+      return m.build(last.state, last.out);
+    });
+    const cold = median(colds);
+    record({ ...m.at, scenario: 'build cold, CSAF off', ...cold, note: cold.spread, lines: accelLines(cold) });
+    m.corpus.edit(Math.floor(m.n / 5), 3);
+    m.build(last.state, last.out); // the first rebuild, not measured: as above, the steady state follows it
+    const warm = median(
+      Array.from({ length: repeat }, (_, i) => {
+        m.corpus.edit(Math.floor(m.n / 5) + 1 + i, 3);
+        return m.build(last.state, last.out);
+      }),
+    );
+    record({ ...m.at, scenario: 'build after 1 change, CSAF off', ...warm, note: joinNotes('(steady state)', warm.spread), lines: accelLines(warm) });
+    const added = (on: Run, off: Run) => `+${fmt(on.seconds - off.seconds)} s (×${fmt(on.seconds / off.seconds)}), RSS ${fmt(on.rssMb, 0)} vs ${fmt(off.rssMb, 0)} MB`;
+    note(`${m.at.kind} ${m.n} accel ${m.at.accel}: CSAF adds ${added(m.cold, cold)} to the cold build, ${added(m.warm, warm)} to the rebuild after 1 change`);
+  } finally {
+    writeFileSync(file, original);
+  }
+}
 
 function evaluateTargets() {
   const n = realCount(count);
