@@ -155,6 +155,13 @@ describe('the CSAF provider layout, read as a downloader reads it', () => {
     const feed = await getJson(metadata.distributions[0].rolie.feeds[0].url);
     for (const entry of feed.feed.entry) expect(entry.link.map((l: any) => l.rel)).toEqual(['self', 'hash', 'hash', 'signature']);
 
+    // An unusable key stops the build with a setup error naming the variable, and the site stays as it was.
+    const bad = await cli(['build', '--root', p.root, '--out', site, '--now', NOW], { ...env, PGP_PASSPHRASE: 'battery staple' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('PGP_PRIVATE_KEY cannot be used: wrong or missing PGP_PASSPHRASE');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(readTree(site)).toEqual(first);
+
     // Same input, same key: the same bytes, signatures included.
     const again = await cli(['build', '--root', p.root, '--out', site, '--now', NOW], env);
     expect(again.code, again.stderr).toBe(0);
