@@ -3,7 +3,7 @@
 // per ecosystem, so another is a line here; an ecosystem without one gets no identifier rather than a
 // wrong one. Versions are semver as the model holds them today; vers constraints are written from the
 // same merged intervals as the OSV ranges, so the two always agree.
-import { intervals } from './osv-ranges.ts';
+import { intervals, type Interval } from './osv-ranges.ts';
 
 interface Ecosystem {
   /** purl type, also the vers versioning scheme. */
@@ -49,11 +49,12 @@ export const versScheme = (ecosystem: string) => ecosystemOf(ecosystem)?.type ??
  * Affected ranges as vers strings, one per merged interval (`vers:npm/>=1.1.0|<1.3.1`), in version
  * order. A single version is written bare, no bound at all as `*`.
  */
-export function versRanges(ecosystem: string, affected: readonly string[]): string[] {
+export const versRanges = (ecosystem: string, affected: readonly string[]) => intervals(affected).map((i) => versRange(ecosystem, i));
+
+/** One merged interval (osv-ranges.ts) as a vers string. */
+export function versRange(ecosystem: string, { lo, hi }: Interval): string {
   const scheme = versScheme(ecosystem);
-  return intervals(affected).map(({ lo, hi }) => {
-    if (lo && hi && lo.inclusive && hi.inclusive && lo.v === hi.v) return `vers:${scheme}/${lo.v}`;
-    const constraints = [lo && `${lo.inclusive ? '>=' : '>'}${lo.v}`, hi && `${hi.inclusive ? '<=' : '<'}${hi.v}`].filter(Boolean);
-    return `vers:${scheme}/${constraints.length ? constraints.join('|') : '*'}`;
-  });
+  if (lo && hi && lo.inclusive && hi.inclusive && lo.v === hi.v) return `vers:${scheme}/${lo.v}`;
+  const constraints = [lo && `${lo.inclusive ? '>=' : '>'}${lo.v}`, hi && `${hi.inclusive ? '<=' : '<'}${hi.v}`].filter(Boolean);
+  return `vers:${scheme}/${constraints.length ? constraints.join('|') : '*'}`;
 }

@@ -34,6 +34,7 @@ export function csafDocument(a: Advisory, config: Config, history: readonly Comm
   const path = csafPath(a.id, t.initial);
   const who = publisher(config);
   const p = products(a, who.name);
+  const page = pageUrl(config, a.id);
   const withdrawn = a.withdrawn
     ? [{ category: 'general', title: 'Withdrawn', text: `This advisory was withdrawn on ${a.withdrawn.at.slice(0, 10)}: ${a.withdrawn.reason}` }]
     : [];
@@ -52,7 +53,7 @@ export function csafDocument(a: Advisory, config: Config, history: readonly Comm
       publisher: who,
       references: [
         { category: 'self', summary: 'This document', url: siteHref(config, path) },
-        { category: 'external', summary: 'The advisory page', url: pageUrl(config, a.id) },
+        { category: 'external', summary: 'The advisory page', url: page },
         { category: 'external', summary: 'The OSV record', url: osvUrl(config, a.id) },
       ],
       title: a.title,
@@ -67,7 +68,7 @@ export function csafDocument(a: Advisory, config: Config, history: readonly Comm
       },
     },
     product_tree: p.tree,
-    vulnerabilities: [vulnerability(a, config, p, bodyText)],
+    vulnerabilities: [vulnerability(a, config, p, bodyText, page)],
   };
   return { path, tracking: t, document };
 }

@@ -1,7 +1,7 @@
 // The CSAF provider's files, one document at a time: each document with its SHA-256 and SHA-512
 // beside it (sha256sum's format), then the listings that lead to them. Signatures are publish/'s
 // (signing needs the private key and is asynchronous); render only says which key, when there is one.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { codePoints } from '../../core/advisory.ts';
 import { markdownRenderer } from '../markdown.ts';
 import type { SiteContent, SiteInput } from '../site-input.ts';
@@ -10,16 +10,9 @@ import { csafRelative, PROVIDER_METADATA, ROLIE_FEED, CSAF_DIR } from './paths.t
 import { changesCsv, indexTxt, keyPath, providerMetadata, rolieFeed, type Listed } from './provider.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
-// Keys in code-point order, as CSAF's optional test 6.2.13 asks of a document; arrays keep their order.
-const sortedKeys = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(sortedKeys)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort(codePoints).map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]))
-      : value;
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const digest = (algorithm: 'sha256' | 'sha512', bytes: Uint8Array, path: string) =>
-  `${createHash(algorithm).update(bytes).digest('hex')}  ${baseName(path)}\n`;
+  `${hash(algorithm, bytes, 'hex')}  ${baseName(path)}\n`;
 
 /** A CSAF document's path inside the site (what publish/ signs): a year folder of the distribution. */
 export const isCsafDocument = (path: string) => path.startsWith(`${CSAF_DIR}/`) && /^\d{4}\/[^/]+\.json$/.test(path.slice(CSAF_DIR.length + 1));
@@ -30,7 +23,7 @@ export function* csafEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'm
   for (const a of [...input.advisories].sort((x, y) => codePoints(x.id, y.id))) {
     if (a.embargoed) continue;
     const doc = csafDocument(a, config, input.history?.get(a.file), markdown.text(a.body));
-    const bytes = Buffer.from(json(sortedKeys(doc.document)));
+    const bytes = Buffer.from(json(doc.document));
     yield [doc.path, bytes];
     yield [`${doc.path}.sha256`, digest('sha256', bytes, doc.path)];
     yield [`${doc.path}.sha512`, digest('sha512', bytes, doc.path)];

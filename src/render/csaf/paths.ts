@@ -17,4 +17,10 @@ export const csafRelative = (trackingId: string, initialRelease: string) => `${i
 
 export const csafPath = (trackingId: string, initialRelease: string) => `${CSAF_DIR}/${csafRelative(trackingId, initialRelease)}`;
 
-export const siteHref = (config: Config, path: string) => new URL(path, config.siteUrl).href;
+// What `new URL(path, siteUrl)` gives for the plain paths above, without parsing a URL per document.
+const bases = new WeakMap<Config, string>();
+export function siteHref(config: Config, path: string): string {
+  let base = bases.get(config);
+  if (base === undefined) bases.set(config, (base = new URL('.', config.siteUrl).href));
+  return base + path;
+}

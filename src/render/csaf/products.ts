@@ -4,7 +4,7 @@
 import semver from 'semver';
 import type { Advisory } from '../../core/advisory.ts';
 import { intervals, type Interval } from '../osv-ranges.ts';
-import { purl, versRanges } from '../package-url.ts';
+import { purl, versRange } from '../package-url.ts';
 
 export interface Products {
   tree: object;
@@ -12,18 +12,30 @@ export interface Products {
   fixed: { id: string; version: string }[];
 }
 
+// A database repeats the same few ranges across thousands of advisories; the intervals are only read.
+const known = new Map<string, readonly Interval[]>();
+function intervalsOf(affected: readonly string[]): readonly Interval[] {
+  const key = affected.join('\u0000');
+  let found = known.get(key);
+  if (!found) {
+    if (known.size >= 10_000) known.clear();
+    known.set(key, (found = intervals(affected)));
+  }
+  return found;
+}
+
 const helper = (id: string | undefined) => (id ? { product_identification_helper: { purl: id } } : {});
 
 export function products(a: Advisory, vendor: string): Products {
-  const ranges = intervals(a.affected);
-  const vers = versRanges(a.ecosystem, a.affected);
-  const affected = ranges.map((interval, i) => ({ id: `affected-${i + 1}`, interval }));
+  const affected = intervalsOf(a.affected).map((interval, i) => ({ id: `affected-${i + 1}`, interval }));
+  const vers = affected.map(({ interval }) => versRange(a.ecosystem, interval));
+  const packagePurl = purl(a.ecosystem, a.package);
   const fixed = [...new Set(a.patched.filter((v) => semver.valid(v)))].sort(semver.compare).map((version) => ({ id: `fixed-${version}`, version }));
   const branches = [
     ...affected.map(({ id }, i) => ({
       category: 'product_version_range',
       name: vers[i]!,
-      product: { name: `${a.package} ${vers[i]}`, product_id: id, ...helper(purl(a.ecosystem, a.package)) },
+      product: { name: `${a.package} ${vers[i]}`, product_id: id, ...helper(packagePurl) },
     })),
     ...fixed.map(({ id, version }) => ({
       category: 'product_version',
