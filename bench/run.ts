@@ -548,7 +548,9 @@ shown, its peak RSS the highest of the runs`}: this virtual machine's speed drif
 Each cold build, ours and the peers', writes into new folders after a \`sync\`; none is removed before that corpus
 is done, since creating files right after removing tens of thousands made any tool's cold build up to twice as
 slow on this file system. At 40,000 there is one cold build per corpus and mode. Targets are measured here and
-never asserted as timings in tests.
+never asserted as timings in tests. Every build writes the CSAF provider layout (on by default); the rows
+"build cold, CSAF off" and "build after 1 change, CSAF off" repeat those builds with \`csaf.enabled: false\` in the
+corpus's config, and a note says what CSAF adds (\`--no-csaf-cost\` skips them).
 ${notes.length ? `\nNotes from this run:\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Targets (real corpus${targets.indicative ? `; at ${thousands(targets.n)} these verdicts are indicative only, the targets are set for ~10,000` : ''})
 
