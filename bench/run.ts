@@ -1,6 +1,6 @@
 // npm run bench [-- --count 10000] [--large] [--quick] [--corpus real,generated] [--accel on,off] [--no-peers]
 //   [--distinct-bodies] [--eleventy] [--subscribers 100000] [--no-notify] [--from-source | --cli PATH] [--repeat 3] [--child-timeout 900]
-//   [--budget-minutes 240] [--write]
+//   [--budget-minutes 240] [--no-check] [--no-csaf-cost] [--write]
 // npm run bench -- --service [--service-seconds 30] [--service-clients 200]: only the list service scenario (bench/service.ts)
 // Writes the corpora (the real RustSec one, the headline, and the generated one), runs the compiled CLI as a
 // child per scenario, with acceleration on and off (ADVISORIES_ACCEL=0), beside Eleventy 3 and Hugo (when
@@ -43,6 +43,10 @@ const { values } = parseArgs({
     repeat: { type: 'string' },
     'child-timeout': { type: 'string', default: '900' },
     'budget-minutes': { type: 'string', default: '240' },
+    // Only the build scenarios (e.g. to measure one change to the build alone).
+    'no-check': { type: 'boolean', default: false },
+    // Skips the cold build and the rebuild with `csaf.enabled: false` that say what the CSAF outputs cost.
+    'no-csaf-cost': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     // The list service scenario alone: N clients subscribing, confirming and unsubscribing against PostgreSQL.
     service: { type: 'boolean', default: false },
@@ -288,7 +292,7 @@ async function main() {
           const at = { kind, accel: mode, n } as const;
           const tag = `${kind} ${n} accel ${mode}`;
           try {
-            if (!large) {
+            if (!large && !values['no-check']) {
               const state = join(dir, `check-state-${mode}`);
               const check = () => cliRun(`check (${tag})`, 'check', ['--root', root, '--state', state], mode);
               const cold = median(
@@ -342,6 +346,7 @@ async function main() {
                   }),
                 );
                 record({ ...at, scenario: 'build after 1 change', ...warm, note: joinNotes('(steady state)', warm.spread), lines: accelLines(warm) });
+                if (!values['no-csaf-cost']) measureCsafCost({ root, corpus, n, at, dirs, cold, warm, build: (s, o) => cliRun(`build, CSAF off (${tag})`, 'build', ['--root', root, '--out', o, '--state', s], mode) });
               }
             }
             if (verbose.check && mode === 'off' && rows.some((r) => r.kind === kind && r.n === n && r.accel === 'off' && r.lines.length)) {
@@ -399,6 +404,48 @@ async function main() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/**
+ * What the CSAF outputs add: the same cold build and steady rebuild with `csaf.enabled: false` in the
+ * corpus's config, each against its own new folders, and the differences of the medians.
+ */
+function measureCsafCost(m: {
+  root: string;
+  corpus: Corpus;
+  n: number;
+  at: Pick<Row, 'kind' | 'accel' | 'n'>;
+  dirs: (i: number) => { state: string; out: string };
+  cold: Run;
+  warm: Run;
+  build: (state: string, out: string) => Run;
+}) {
+  const file = join(m.root, 'advisories.config.json');
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(original), csaf: { enabled: false } }, null, 2));
+  try {
+    let last = m.dirs(1000);
+    const colds = Array.from({ length: repeat }, (_, i) => {
+      last = m.dirs(1000 + i);
+      execFileSync('sync');
+      return m.build(last.state, last.out);
+    });
+    const cold = median(colds);
+    record({ ...m.at, scenario: 'build cold, CSAF off', ...cold, note: cold.spread, lines: accelLines(cold) });
+    m.corpus.edit(Math.floor(m.n / 5), 3);
+    m.build(last.state, last.out); // the first rebuild, not measured: as above, the steady state follows it
+    const warm = median(
+      Array.from({ length: repeat }, (_, i) => {
+        m.corpus.edit(Math.floor(m.n / 5) + 1 + i, 3);
+        return m.build(last.state, last.out);
+      }),
+    );
+    record({ ...m.at, scenario: 'build after 1 change, CSAF off', ...warm, note: joinNotes('(steady state)', warm.spread), lines: accelLines(warm) });
+    const added = (on: Run, off: Run) => `+${fmt(on.seconds - off.seconds)} s (×${fmt(on.seconds / off.seconds)}), RSS ${fmt(on.rssMb, 0)} vs ${fmt(off.rssMb, 0)} MB`;
+    note(`${m.at.kind} ${m.n} accel ${m.at.accel}: CSAF adds ${added(m.cold, cold)} to the cold build, ${added(m.warm, warm)} to the rebuild after 1 change`);
+  } finally {
+    writeFileSync(file, original);
+  }
+}
 
 function evaluateTargets() {
   const n = realCount(count);
@@ -512,7 +559,9 @@ shown, its peak RSS the highest of the runs`}: this virtual machine's speed drif
 Each cold build, ours and the peers', writes into new folders after a \`sync\`; none is removed before that corpus
 is done, since creating files right after removing tens of thousands made any tool's cold build up to twice as
 slow on this file system. At 40,000 there is one cold build per corpus and mode. Targets are measured here and
-never asserted as timings in tests.
+never asserted as timings in tests. Every build writes the CSAF provider layout (on by default); the rows
+"build cold, CSAF off" and "build after 1 change, CSAF off" repeat those builds with \`csaf.enabled: false\` in the
+corpus's config, and a note says what CSAF adds (\`--no-csaf-cost\` skips them).
 ${notes.length ? `\nNotes from this run:\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
 ## Targets (real corpus${targets.indicative ? `; at ${thousands(targets.n)} these verdicts are indicative only, the targets are set for ~10,000` : ''})
 

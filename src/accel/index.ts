@@ -14,7 +14,8 @@ import type { PoolOptions } from './workers.ts';
 
 export interface Accel {
   checker: Checker;
-  markdown(advisories: readonly Advisory[]): Promise<MarkdownRenderer>;
+  /** `text`: the plain text of bodies is wanted too (the CSAF documents). */
+  markdown(advisories: readonly Advisory[], options?: { text?: boolean }): Promise<MarkdownRenderer>;
   /** How the site writer puts a file into the new site, given the live site's folder. */
   putFile(out: string): PutFile;
   /** Keeps what this run made for the next; a failure to save never fails the run. */
@@ -34,10 +35,10 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
   let links: LinkStats | undefined;
   return {
     checker: acceleratedChecker(checks, pool, checked),
-    markdown: async (advisories) => {
+    markdown: async (advisories, options) => {
       markdownAsked = true;
       bodies = state ? await Store.open<string>(state, 'markdown') : undefined;
-      const renderer = await prerendered(advisories, bodies, pool);
+      const renderer = await prerendered(advisories, bodies, pool, options);
       rendered = renderer.rendered;
       return renderer;
     },

@@ -8,13 +8,19 @@ import type { MarkdownRenderer } from '../render/site-input.ts';
 import { Store } from './store.ts';
 import { runChunks, type PoolOptions } from './workers.ts';
 
-export type RenderTask = { kind: 'html' | 'osv'; markdown: string };
+export type RenderTask = { kind: 'html' | 'osv' | 'text'; markdown: string };
 
-export const renderTasks = (tasks: RenderTask[]) =>
-  tasks.map((t) => (t.kind === 'html' ? markdownRenderer.html(t.markdown) : markdownRenderer.osvDetails(t.markdown)));
+const reference = { html: markdownRenderer.html, osv: markdownRenderer.osvDetails, text: markdownRenderer.text };
+export const renderTasks = (tasks: RenderTask[]) => tasks.map((t) => reference[t.kind](t.markdown));
 
-export async function prerendered(advisories: readonly Advisory[], store: Store<string> | undefined, pool?: PoolOptions): Promise<MarkdownRenderer & { rendered: number }> {
-  const tables = { html: new Map<string, string>(), osv: new Map<string, string>() };
+/** `text`: also the plain text of each body (wanted when the site has CSAF documents). */
+export async function prerendered(
+  advisories: readonly Advisory[],
+  store: Store<string> | undefined,
+  pool?: PoolOptions,
+  { text = false }: { text?: boolean } = {},
+): Promise<MarkdownRenderer & { rendered: number }> {
+  const tables = { html: new Map<string, string>(), osv: new Map<string, string>(), text: new Map<string, string>() };
   const wanted: RenderTask[] = [];
   const want = (kind: RenderTask['kind'], markdown: string) => {
     if (tables[kind].has(markdown)) return;
@@ -24,6 +30,7 @@ export async function prerendered(advisories: readonly Advisory[], store: Store<
   };
   for (const a of advisories) {
     want('html', a.body);
+    if (text) want('text', a.body);
     for (const part of detailsParts(a)) want('osv', part);
   }
   const { results } = await runChunks<RenderTask, string>({
@@ -43,5 +50,6 @@ export async function prerendered(advisories: readonly Advisory[], store: Store<
     rendered: wanted.length,
     html: (markdown) => tables.html.get(markdown) ?? markdownRenderer.html(markdown),
     osvDetails: (markdown) => tables.osv.get(markdown) ?? markdownRenderer.osvDetails(markdown),
+    text: (markdown) => tables.text.get(markdown) ?? markdownRenderer.text(markdown),
   };
 }

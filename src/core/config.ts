@@ -46,6 +46,19 @@ const ServiceSchema = z.strictObject({
   trustProxy: z.union([z.boolean(), z.string()]).default(false).describe('Behind a reverse proxy: true, or the proxy addresses to trust (Fastify trustProxy), so the per-IP limits see the client'),
 });
 
+// CSAF 2.0 (docs/site.md): the publisher every document names. Without `namespace`, the site's own origin.
+const CsafSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Build the CSAF provider layout under .well-known/csaf/; false leaves it out'),
+  publisher: z
+    .strictObject({
+      name: z.string().min(1).optional().describe('Publisher name; defaults to `product`'),
+      namespace: z.url({ protocol: /^https?$/ }).optional().describe("Publisher namespace URL; defaults to the origin of `siteUrl`"),
+      category: z.enum(['coordinator', 'discoverer', 'other', 'translator', 'user', 'vendor']).default('vendor'),
+      contactDetails: z.string().min(1).optional().describe('How to reach the publisher, e.g. "security@scalebox.dev"'),
+    })
+    .prefault({}),
+});
+
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   product: z.string().min(1).default('the project').describe('Product name used in pages and mail'),
@@ -84,8 +97,10 @@ export const ConfigSchema = z.strictObject({
     .optional()
     .describe('Sealed (encrypted) embargoed advisories: see docs/publishing.md'),
   service: ServiceSchema.optional(),
+  csaf: CsafSchema.prefault({}).describe('CSAF 2.0 provider outputs'),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
 export type MailConfig = z.output<typeof MailSchema>;
 export type ServiceConfig = z.output<typeof ServiceSchema>;
+export type CsafConfig = z.output<typeof CsafSchema>;

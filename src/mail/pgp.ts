@@ -1,23 +1,14 @@
 // Clear-signing the text part with openpgp.js, as Debian signs its announcements: the text stays
 // readable, wrapped in "BEGIN PGP SIGNED MESSAGE" and followed by the signature, so `gpg --verify` works
 // on the saved text part. Signed once per rendered text, not per subscriber (the text is not personal).
-import { AdvisoriesError } from '../core/errors.ts';
 import * as openpgp from 'openpgp';
+import { AdvisoriesError } from '../core/errors.ts';
+import { readSigningKey } from '../publish/pgp-key.ts';
 
 export type Signer = (text: string) => Promise<string>;
 
 export async function pgpSigner(armoredKey: string, passphrase: string | undefined): Promise<Signer> {
-  let key: openpgp.PrivateKey;
-  try {
-    key = await openpgp.readPrivateKey({ armoredKey });
-    if (!key.isDecrypted()) {
-      if (passphrase === undefined) throw new AdvisoriesError('SETUP', 'the key is protected: set PGP_PASSPHRASE');
-      key = await openpgp.decryptKey({ privateKey: key, passphrase });
-    }
-  } catch (error) {
-    // openpgp's message never contains the key or the passphrase, but keep ours generic anyway.
-    throw new AdvisoriesError('SETUP', `PGP_PRIVATE_KEY cannot be used: ${/passphrase/i.test((error as Error).message) ? 'wrong or missing PGP_PASSPHRASE' : 'not a usable private key'}`);
-  }
+  const key = await readSigningKey(armoredKey, passphrase);
   // Proven before the first message: a key that cannot sign (or whose signature does not verify) stops the run.
   try {
     const probe = await openpgp.createCleartextMessage({ text: 'advisories: PGP key check' });

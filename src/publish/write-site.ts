@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AdvisoriesError } from '../core/errors.ts';
-import type { ArchiveOf, SiteEntries } from '../render/site-input.ts';
+import type { ArchiveOf, SiteContent, SiteEntries } from '../render/site-input.ts';
 import { ArchiveWriter } from './archive.ts';
 import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
 
@@ -45,8 +45,11 @@ export type PutFile = (full: string, bytes: Uint8Array, path: string) => void;
 
 export const putFile: PutFile = (full, bytes) => writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
 
-/** `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory. */
-export async function writeSite(out: string, files: SiteEntries, put: PutFile = putFile): Promise<number> {
+/**
+ * `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory;
+ * asynchronously too (the signed CSAF documents, csaf-sign.ts).
+ */
+export async function writeSite(out: string, files: SiteEntries | AsyncIterable<readonly [string, SiteContent]>, put: PutFile = putFile): Promise<number> {
   const replacing = await checkReplaceable(out);
   await mkdir(dirname(out), { recursive: true });
   const temp = tempBeside(out, 'tmp');
@@ -56,7 +59,7 @@ export async function writeSite(out: string, files: SiteEntries, put: PutFile = 
   const written: string[] = [];
   const archives: [string, ArchiveWriter][] = [];
   try {
-    for (const [path, content] of files) {
+    for await (const [path, content] of files) {
       // A turn of the event loop now and then: the archive's compression on the thread pool is fed
       // from its callbacks, which a loop that never yields would hold back to the end.
       if (archives.length > 0 && seen.size % 64 === 0) await new Promise((resolve) => setImmediate(resolve));

@@ -19,7 +19,8 @@ export const MATERIAL_LABELS: Record<Exclude<keyof Material, 'id'>, string> = {
   withdrawn: 'withdrawal',
 };
 
-export function material(a: Advisory): Material {
+/** Of an advisory, or of a committed version's frontmatter (the CSAF revision history). */
+export function material(a: Pick<Advisory, 'id' | 'title' | 'summary' | 'severity' | 'cvss' | 'affected' | 'patched' | 'withdrawn'>): Material {
   return {
     id: a.id,
     title: a.title.trim(),

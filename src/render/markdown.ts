@@ -4,7 +4,8 @@
 // - OSV `details`: Markdown other sites render, which the OSV spec asks to hold no raw HTML and no
 //   unsafe links. Text with nothing to remove stays exactly as the author wrote it; otherwise the
 //   cleaned tree is written back by remark-stringify.
-import type { Nodes, Parent, Root } from 'mdast';
+import type { Nodes, Parent, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { lazy, remark } from '../core/remark.ts';
 import type { MarkdownRenderer } from './site-input.ts';
 
@@ -70,5 +71,37 @@ export function osvDetails(markdown: string): string {
   return toMarkdown().stringify(copy);
 }
 
+// Plain text for formats that carry no markup (CSAF notes): the words of each block, blocks apart by
+// a blank line, list items on lines of their own; raw HTML is left out, never shown as tags.
+const inline = (node: Nodes) => toString(node, { includeHtml: false }).replace(/\s*\n\s*/g, ' ').trim();
+
+function blockText(node: RootContent): string {
+  switch (node.type) {
+    case 'html':
+    case 'thematicBreak':
+    case 'definition':
+    case 'footnoteDefinition':
+      return '';
+    case 'code':
+      return node.value;
+    case 'list':
+      return node.children
+        .map((item, i) => `${node.ordered ? `${(node.start ?? 1) + i}.` : '-'} ${blocksText(item.children).replace(/\n/g, '\n  ')}`)
+        .join('\n');
+    case 'blockquote':
+      return blocksText(node.children);
+    case 'table':
+      return node.children.map((row) => row.children.map(inline).join(' | ')).join('\n');
+    default:
+      return inline(node);
+  }
+}
+
+const blocksText = (nodes: readonly RootContent[]) => nodes.map(blockText).filter((t) => t !== '').join('\n\n');
+
+export function plainText(markdown: string): string {
+  return blocksText(parse(markdown).children);
+}
+
 /** The one Markdown renderer; accel/ may answer for it from what it rendered with it earlier. */
-export const markdownRenderer: MarkdownRenderer = { html: bodyHtml, osvDetails };
+export const markdownRenderer: MarkdownRenderer = { html: bodyHtml, osvDetails, text: plainText };

@@ -14,6 +14,8 @@ export interface OsvRange {
   database_specific?: { note: string };
 }
 
+export type { Interval };
+
 /** The smallest version above v: 1.2.3 → 1.2.4-0, 1.2.3-rc.1 → 1.2.3-rc.1.0 (semver precedence). */
 export const successor = semverSuccessor;
 

@@ -1,6 +1,7 @@
 import type { Config } from '../core/config.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Advisory } from '../core/advisory.ts';
+import type { AdvisoryHistory } from '../core/history.ts';
 import type { Templates } from './templates.ts';
 
 /**
@@ -11,6 +12,8 @@ import type { Templates } from './templates.ts';
 export interface MarkdownRenderer {
   html(markdown: string): string;
   osvDetails(markdown: string): string;
+  /** The words without markup (CSAF notes): blocks apart by a blank line, no raw HTML. */
+  text(markdown: string): string;
 }
 
 /** Everything render needs for the site. Pure data: no clock, no file system. */
@@ -21,6 +24,16 @@ export interface SiteInput {
   policy: Policy;
   templates: Templates;
   markdown?: MarkdownRenderer;
+  /** Committed versions of the advisory files, for the CSAF revision history; none known without it. */
+  history?: AdvisoryHistory;
+  /** The public key the CSAF documents are signed with (publish/ signs them), when they are. */
+  csafKey?: CsafKey;
+}
+
+/** An OpenPGP public key: its fingerprint (hex) and its armored text. */
+export interface CsafKey {
+  fingerprint: string;
+  armored: string;
 }
 
 /**

@@ -2,6 +2,7 @@
 // whole in memory. Pure and deterministic (fixed order, no clock), so two builds of the same input are
 // byte-identical.
 import { byPublishedDesc } from '../core/advisory.ts';
+import { csafEntries } from './csaf/index.ts';
 import { feedEntries } from './feeds.ts';
 import { pageEntries } from './html/index.ts';
 import { indexHead, indexJsonSchema, indexJsonText } from './index-json.ts';
@@ -21,4 +22,5 @@ export function* siteEntries(input: SiteInput): Generator<[string, SiteContent]>
   yield ['index.schema.json', json(indexJsonSchema())];
   yield* osvEntries(ordered);
   yield* pageEntries(ordered, parts);
+  if (input.config.csaf.enabled) yield* csafEntries(ordered);
 }

@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import { publishedAdvisories } from '../../check/project.ts';
+import { advisoryHistory } from '../../check/git/history.ts';
 import { loadProjectWithHistory } from '../../check/with-history.ts';
 import { EXIT, AdvisoriesError, isAdvisoriesError } from '../../core/errors.ts';
 import { loadTemplates } from '../../publish/templates.ts';
@@ -55,11 +56,18 @@ export async function build(args: string[], io: Io): Promise<number> {
 
   const advisories = publishedAdvisories(project);
   const templates = await loadTemplates(root);
-  const markdown = accel ? await accel.markdown(advisories) : undefined;
+  const csaf = project.config.csaf.enabled;
+  const markdown = accel ? await accel.markdown(advisories, { text: csaf }) : undefined;
+  // CSAF: the revision history from git, and signatures when the mail's signing key is set (CI passes "" for none).
+  const history = csaf ? await advisoryHistory(root, advisories.map((a) => a.file)) : undefined;
+  // openpgp is loaded only to sign: an unsigned build never pays for it.
+  const signing = csaf && io.env.PGP_PRIVATE_KEY ? await import('../../publish/csaf-sign.ts') : undefined;
+  const signer = signing ? await signing.csafSigner(io.env.PGP_PRIVATE_KEY!, io.env.PGP_PASSPHRASE || undefined) : undefined;
   let written: number;
   try {
-    const entries = siteEntries({ advisories, config: project.config, policy: project.policy, templates, ...(markdown ? { markdown } : {}) });
-    written = await writeSite(out, entries, accel?.putFile(out));
+    const input = { advisories, config: project.config, policy: project.policy, templates, ...(markdown ? { markdown } : {}) };
+    const entries = siteEntries({ ...input, ...(history ? { history } : {}), ...(signer ? { csafKey: signer.key } : {}) });
+    written = await writeSite(out, signing && signer ? signing.withCsafSignatures(entries, signer) : entries, accel?.putFile(out));
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;
