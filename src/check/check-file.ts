@@ -9,7 +9,7 @@ import type { Policy } from '../core/policy.ts';
 import { toModel, type AdvisoryModel } from '../core/advisory.ts';
 import { parseAdvisory, type HeadingReader } from './parse-advisory.ts';
 import { readSourceFile } from './read-files.ts';
-import { makeContext } from './context.ts';
+import { makeContext, partialFrontmatter, runRules } from './context.ts';
 import { validateFrontmatter } from './frontmatter.ts';
 import { RULES } from './rules/index.ts';
 
@@ -23,9 +23,9 @@ export interface SharedInput {
 export interface FileResult {
   file: string;
   diagnostics: Diagnostic[];
-  /** Set when the frontmatter passed its schema: what cross-file rules need. */
+  /** Set when the id passed its schema: what cross-file rules need. */
   id?: string;
-  /** `published` when the frontmatter passed its schema: the embargo is decided from it. */
+  /** `published` when it passed its schema: the embargo is decided from it. */
   published?: string;
   /** The model, when the file has no error of its own (cross-file rules may still reject it). */
   model?: AdvisoryModel;
@@ -46,13 +46,14 @@ export function checkFile(path: string, shared: SharedInput, options: CheckOptio
   const { parsed, diagnostics: parseDiagnostics } = parseAdvisory(read.source, options.headings);
   diagnostics.push(...parseDiagnostics);
   if (!parsed) return { file, diagnostics };
-  const { frontmatter, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
+  const { frontmatter, fields, invalid, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
   diagnostics.push(...schemaDiagnostics);
-  if (!frontmatter) return { file, diagnostics };
-  const ctx = makeContext(parsed, frontmatter, config, policy);
-  for (const rule of RULES) rule.run(ctx);
+  // A schema error in one field hides nothing: every rule runs on the fields that passed.
+  const ctx = makeContext(parsed, frontmatter ?? partialFrontmatter(fields, invalid), config, policy);
+  runRules(RULES, ctx);
   diagnostics.push(...ctx.diagnostics);
-  const { id, published } = frontmatter;
+  const { id, published } = fields;
+  if (!frontmatter) return { file, diagnostics, ...(id !== undefined && { id }), ...(published !== undefined && { published }) };
   if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, id, published };
   const model = toModel({ fm: frontmatter, file, body: parsed.body, config, policy, ...(options.lastCommit ? { lastCommit: options.lastCommit } : {}) });
   return { file, diagnostics, id, published, model };

@@ -109,3 +109,34 @@ export function itemPath(ctx: RuleContext, key: string, index: number): (string 
   const raw = (ctx.parsed.data as Record<string, unknown>)[key];
   return Array.isArray(raw) ? [key, index] : [key];
 }
+
+/** Thrown by a partial frontmatter when a rule reads a field that failed its schema. */
+class NeedsValidField {
+  constructor(readonly key: string) {}
+}
+
+/**
+ * The fields that fit the schema, as a frontmatter: reading one that did not stops the rule that reads
+ * it (runRules reports it skipped). So every rule runs on what it can read, and none sees a bad value.
+ */
+export function partialFrontmatter(fields: Partial<AdvisoryFrontmatter>, invalid: ReadonlySet<string>): AdvisoryFrontmatter {
+  return new Proxy(fields as AdvisoryFrontmatter, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && invalid.has(key)) throw new NeedsValidField(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/** Runs each rule on the context; a rule that needs a field that failed its schema is reported skipped, with why. */
+export function runRules(rules: readonly Rule[], ctx: RuleContext): void {
+  for (const rule of rules) {
+    try {
+      rule.run(ctx);
+    } catch (error) {
+      if (!(error instanceof NeedsValidField)) throw error;
+      // What the rule found before it reached the bad field stands: it was read from valid fields only.
+      ctx.diagnostics.push(diag('check-skipped', ctx.parsed.file, ctx.at([error.key]), { rule: rule.name, key: error.key }));
+    }
+  }
+}

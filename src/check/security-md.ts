@@ -1,6 +1,6 @@
 // Reads the policy out of SECURITY.md's Markdown structure (never by regex over the raw text):
 // the "Supported Versions" table and the "Security Updates" timelines.
-import { readFile } from 'node:fs/promises';
+import { readRegularText, unreadableReason } from './read-files.ts';
 import { join } from 'node:path';
 import type { List, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -40,12 +40,12 @@ function parseLines(table: Table, diagnostics: Diagnostic[]): SupportedLine[] {
     const rowText = `${spec} | ${mark}`;
     const range = semver.validRange(spec);
     if (!spec || range === null) {
-      diagnostics.push(diag('policy-invalid-row', POLICY_FILE, place, { row: rowText, reason: `\`${spec}\` is not a semver range` }));
+      diagnostics.push(diag('policy-invalid-row', POLICY_FILE, place, { row: rowText, reason: `\`${spec}\` is not a semver range`, part: 'version' }));
       continue;
     }
     const supported = YES.has(mark) ? true : NO.has(mark) ? false : undefined;
     if (supported === undefined) {
-      diagnostics.push(diag('policy-invalid-row', POLICY_FILE, place, { row: rowText, reason: `\`${mark}\` is neither a yes nor a no mark` }));
+      diagnostics.push(diag('policy-invalid-row', POLICY_FILE, place, { row: rowText, reason: `\`${mark}\` is neither a yes nor a no mark`, part: 'mark', mark }));
       continue;
     }
     lines.push({ spec, range, supported, line });
@@ -102,13 +102,13 @@ export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagno
 export async function loadPolicy(root: string): Promise<{ policy: Policy; diagnostics: Diagnostic[] }> {
   let text: string;
   try {
-    text = await readFile(join(root, POLICY_FILE), 'utf8');
+    text = await readRegularText(join(root, POLICY_FILE));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const d =
       code === 'ENOENT'
         ? diag('policy-missing', POLICY_FILE, START)
-        : diag('file-unreadable', POLICY_FILE, START, { reason: code ?? String(error) });
+        : diag('file-unreadable', POLICY_FILE, START, { reason: unreadableReason(error) });
     return { policy: { lines: [], timelines: [] }, diagnostics: [d] };
   }
   return parsePolicy(text);

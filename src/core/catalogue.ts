@@ -37,6 +37,11 @@ export const catalogue = {
     message: (p) => `The file is ${p.size} bytes, over the ${p.limit}-byte limit for one advisory`,
     hint: () => 'An advisory is a short text: move logs, dumps and proofs of concept to a reference link.',
   },
+  'file-not-regular': {
+    severity: 'error',
+    message: (p) => `This is ${p.kind}, not a regular file: it was not read`,
+    hint: () => 'Replace it with the advisory as an ordinary Markdown file, or remove it from advisories/.',
+  },
   'symlink-outside': {
     severity: 'error',
     message: (p) => `The symbolic link points outside advisories/ (to ${p.target})`,
@@ -57,6 +62,11 @@ export const catalogue = {
     severity: 'error',
     message: (p) => `Invalid YAML: ${p.reason}`,
     hint: () => 'Quote values that contain `: `, `#` or start with `*`, `&`, `!`, `[` or `{`; indent with spaces.',
+  },
+  'yaml-limit': {
+    severity: 'error',
+    message: (p) => `The frontmatter is too ${p.what} to read safely: ${p.reason}`,
+    hint: (p) => String(p.fix),
   },
   'schema-unknown-key': {
     severity: 'error',
@@ -145,8 +155,21 @@ export const catalogue = {
   },
   'header-unsafe-text': {
     severity: 'error',
-    message: (p) => `\`${p.key}\` contains a ${p.what}`,
-    hint: () => 'Titles and summaries go into mail headers and feed titles: keep them on one line of plain text.',
+    message: (p) => `\`${p.key}\` contains ${p.what}`,
+    hint: (p) =>
+      p.codePoint
+        ? `Delete the invisible ${p.codePoint} from \`${p.key}\` (retype the text around it): it reaches mail subjects, feeds and pages, where it can make the text read differently from what it is.`
+        : `Put \`${p.key}\` on one line of plain text: it goes into mail headers and feed titles.`,
+  },
+  'placeholder-text': {
+    severity: 'error',
+    message: (p) => `\`${p.key}\` still holds placeholder text (${p.found})`,
+    hint: (p) => `Replace it with the real ${p.what} before merging: an unedited draft would be published and mailed at its embargo date.`,
+  },
+  'check-skipped': {
+    severity: 'info',
+    message: (p) => `\`${p.rule}\` was skipped where it needs \`${p.key}\`, which is not valid`,
+    hint: (p) => `Fix \`${p.key}\` first; \`${p.rule}\` runs as soon as it is valid.`,
   },
   'body-section-missing': {
     severity: 'error',
@@ -167,7 +190,10 @@ export const catalogue = {
   'policy-invalid-row': {
     severity: 'error',
     message: (p) => `Supported-versions row \`${p.row}\`: ${p.reason}`,
-    hint: () => 'Write the version as a semver range (`1.x.x`, `< 1.0`) and the mark as ✅ / :white_check_mark: / yes or ❌ / :x: / no.',
+    hint: (p) =>
+      p.part === 'mark'
+        ? `Write the mark \`${p.mark}\` as ✅ / :white_check_mark: / yes (supported) or ❌ / :x: / no (not supported); the version is fine.`
+        : 'Write the version as a semver range, e.g. `1.x.x` or `< 1.0`.',
   },
   'policy-invalid-timeline': {
     severity: 'warning',
