@@ -62,7 +62,8 @@ async function readConfig(root: string): Promise<ConfigResult> {
     const full = [...path, ...(issue.path as (string | number)[])];
     const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
     const place = doc.contents ? placeOfPath(doc, lineCounter, full, 0) : START;
-    return diag('config-invalid', file, place, { key: key || undefined, reason: issue.message });
+    const fix = issue.code === 'custom' ? (issue.params as { fix?: string } | undefined)?.fix : undefined;
+    return diag('config-invalid', file, place, { key: key || undefined, reason: issue.message, fix });
   });
   return { config: ConfigSchema.parse({}), diagnostics };
 }

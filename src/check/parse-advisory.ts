@@ -52,6 +52,8 @@ export interface ParsedAdvisory {
   /** File name without `.md`: what the id must equal. */
   stem: string;
   data: unknown;
+  /** The frontmatter's YAML text as written (comments included); it starts on line 2. */
+  frontmatter: string;
   /** The file position of a frontmatter value (or its key); parses with positions on first use. */
   place(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
   /** Markdown after the frontmatter. */
@@ -116,6 +118,7 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
       file,
       stem,
       data,
+      frontmatter: split.value,
       place,
       body: text.slice(split.endOffset).replace(/^\n+/, ''),
       bodyLine: split.endLine + 1,

@@ -203,7 +203,7 @@ export const catalogue = {
   'config-invalid': {
     severity: 'error',
     message: (p) => `${p.key ? `\`${p.key}\`: ` : ''}${p.reason}`,
-    hint: () => 'See "Configuration" in the README for every field of advisories.config.json.',
+    hint: (p) => String(p.fix ?? 'See "Configuration" in the README for every field of advisories.config.json.'),
   },
   'subscriber-header': {
     severity: 'error',

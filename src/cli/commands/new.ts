@@ -30,26 +30,27 @@ export function draftPublication(now: Date, days: number | null | undefined): st
 }
 
 export function template(fm: AdvisoryInput, upgrade: string, schemaPath = '../schema/advisory.schema.json'): string {
-  const yaml = stringify(fm, { lineWidth: 0 });
+  // The range is a placeholder that is valid semver: a TODO beside it keeps placeholder-text failing until it is edited.
+  const yaml = stringify(fm, { lineWidth: 0 }).replace(/^(affected|patched):(.*)$/gm, '$1:$2 # TODO: the real versions');
   return `---
 # yaml-language-server: $schema=${schemaPath}
 ${yaml}---
 
 ## Impact
 
-What an attacker can do, and who is exposed.
+TODO: what an attacker can do, and who is exposed.
 
 ## Patches
 
-Fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`${upgrade}\`.
+TODO: fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`${upgrade}\`.
 
 ## Workarounds
 
-What users who cannot upgrade yet can do.
+TODO: what users who cannot upgrade yet can do.
 
 ## References
 
-- 
+- TODO: links to the fix and the report
 `;
 }
 
