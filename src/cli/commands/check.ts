@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadProjectWithHistory } from '../../check/with-history.ts';
+import { rootRelative } from '../../check/read-files.ts';
 import { FORMATS, formatDiagnostics, type Format } from '../report/index.ts';
 import { changedSummary } from '../report/summary.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
@@ -27,8 +28,12 @@ export async function check(args: string[], io: Io): Promise<number> {
   if (options.verbose && accel) io.stderr(accel.report());
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
+    // Every file found counts, those with errors too: they were checked, and are named above.
     const embargoed = project.advisories.filter((a) => a.embargoed).length;
-    io.stdout(`${project.advisories.length} advisories checked, ${embargoed} embargoed\n`);
+    const failed = new Set(project.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+    const withErrors = project.files.filter((path) => failed.has(rootRelative(root, path))).length;
+    const n = project.files.length;
+    io.stdout(`${n} ${n === 1 ? 'advisory' : 'advisories'} checked: ${withErrors} with errors, ${embargoed} embargoed\n`);
   }
   if (values.summary !== undefined && project.comparison) {
     // Appended, not overwritten: $GITHUB_STEP_SUMMARY may already hold other steps' output.
