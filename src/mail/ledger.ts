@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AdvisoriesError } from '../core/errors.ts';
 
 export const STATES = ['pending', 'sent', 'failed-permanent', 'unknown'] as const;
 export type DeliveryState = (typeof STATES)[number];
@@ -120,5 +121,33 @@ export class Ledger {
   close() {
     this.flush();
     this.db.close();
+  }
+}
+
+/**
+ * Opens the ledger. A file there that is not a ledger, or a state folder this user cannot write, is the
+ * operator's to fix: one message with what to do (exit 2). Never "start a new one": that would resend everything.
+ */
+export function openLedger(path: string | null): Ledger {
+  try {
+    return new Ledger(path);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_ERROR') {
+      throw new AdvisoriesError(
+        'STATE',
+        `${path} is not a mail ledger (SQLite: ${(error as Error).message}). Nothing was sent. Put the real ledger back (\`advisories state restore\`, or a backup); ` +
+          'only if this list has never been mailed, move the file away and run again with --fresh',
+        { cause: error },
+      );
+    }
+    if (/^SQLITE_(READONLY|CANTOPEN|PERM|IOERR)/.test(code) || ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR'].includes(code)) {
+      throw new AdvisoriesError(
+        'STATE',
+        `cannot open the mail ledger ${path} for writing (${(error as Error).message}). Nothing was sent. Make the state folder and the ledger writable by this user, or choose another folder with --state DIR`,
+        { cause: error },
+      );
+    }
+    throw error;
   }
 }

@@ -7,7 +7,7 @@ import { compileMail, type CompiledMail } from '../render/mail-mime.ts';
 import type { Material } from '../render/mail-revision.ts';
 import type { Templates } from '../render/templates.ts';
 import type { Advisory } from '../core/advisory.ts';
-import { Ledger, ledgerPath } from './ledger.ts';
+import { Ledger, ledgerPath, openLedger } from './ledger.ts';
 import { acquireLock } from './lock.ts';
 import { outboxTransport } from './outbox.ts';
 import { pgpSigner } from './pgp.ts';
@@ -50,7 +50,13 @@ export async function notify(input: NotifyInput): Promise<number> {
   const list = mailings(input.advisories);
   const lock = input.dryRun ? null : acquireLock(input.state);
   if (lock?.staleFrom) out(`Note: took over a stale lock left by process ${lock.staleFrom}, which is no longer running.\n`);
-  const ledger = new Ledger(exists || !input.dryRun ? path : null);
+  let ledger: Ledger;
+  try {
+    ledger = openLedger(exists || !input.dryRun ? path : null);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   let transport: Transport | undefined;
   try {
     if (!exists && !input.dryRun) out(`Started a new ledger at ${path}.\n`);
