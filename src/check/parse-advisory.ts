@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, visit } from 'yaml';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic, Place } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
-import { markdownParser, type Root } from './markdown.ts';
+import { markdownParser, MAX_NESTING, tooDeep, type Root } from './markdown.ts';
 import type { SourceFile } from './read-files.ts';
 import { placeOfPath } from './yaml-place.ts';
 
@@ -112,6 +112,9 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
     return placeOfPath(doc, lineCounter, path, lineOffset, target);
   };
 
+  // Before any parse of the body, whichever reads its headings: past this the parser's time runs away.
+  const deep = tooDeep(text.slice(split.endOffset + 1));
+  if (deep) return { diagnostics: [diag('markdown-limit', file, { line: split.endLine + deep.line, column: 1 }, { depth: deep.depth, limit: MAX_NESTING })] };
   const headings = readHeadings?.(text, split.endOffset + 1, split.endLine + 1) ?? headingsOf(markdownParser.parse(text));
   return {
     parsed: {

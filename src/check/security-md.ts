@@ -10,7 +10,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
 import { SEVERITIES, type Severity } from '../core/schema.ts';
 import type { Policy, SupportedLine, Timeline } from '../core/policy.ts';
-import { markdownParser, normalizeText, type Root } from './markdown.ts';
+import { markdownParser, MAX_NESTING, normalizeText, tooDeep, type Root } from './markdown.ts';
 
 export const POLICY_FILE = 'SECURITY.md';
 
@@ -88,6 +88,10 @@ function parseTimelines(list: List, diagnostics: Diagnostic[]): Timeline[] {
 
 export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const deep = tooDeep(normalizeText(text));
+  if (deep) {
+    return { policy: { lines: [], timelines: [] }, diagnostics: [diag('markdown-limit', POLICY_FILE, { line: deep.line, column: 1 }, { depth: deep.depth, limit: MAX_NESTING })] };
+  }
   const tree = markdownParser.parse(normalizeText(text));
   const supportedSection = section(tree, /supported versions/i);
   const table = supportedSection?.find((n): n is Table => n.type === 'table');

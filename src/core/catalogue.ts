@@ -68,6 +68,11 @@ export const catalogue = {
     message: (p) => `The frontmatter is too ${p.what} to read safely: ${p.reason}`,
     hint: (p) => String(p.fix),
   },
+  'markdown-limit': {
+    severity: 'error',
+    message: (p) => `The Markdown nests quotes or lists ${p.depth} levels deep, past the ${p.limit} that are read safely`,
+    hint: () => 'Flatten the quotes and lists to a few levels (readers cannot follow deeper ones either); put long nested material in a code block.',
+  },
   'schema-unknown-key': {
     severity: 'error',
     message: (p) => `Unknown field \`${p.key}\`${p.suggestion ? `: did you mean \`${p.suggestion}\`?` : ''}`,

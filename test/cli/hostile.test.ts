@@ -74,6 +74,19 @@ describe('resource-exhaustion YAML', () => {
   });
 });
 
+describe('Markdown nested past what is parsed safely', () => {
+  it('quotes nested 40 deep are a markdown-limit error at their line, found before any parse; the others go on', async () => {
+    const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', {}, `## Impact\n\n${'>'.repeat(40)} deep\n\n## Patches\n\nUpgrade.\n`) });
+    const r = await checkJson(p.root);
+    expect(r.code).toBe(1);
+    expect(r.diagnostics.filter((x) => x.file === BAD).map((x) => `${x.line}:${x.column} ${x.ruleId} ${x.message}`)).toEqual([
+      '13:1 markdown-limit The Markdown nests quotes or lists 40 levels deep, past the 16 that are read safely',
+    ]);
+    neighboursUnharmed(r.diagnostics);
+    await goodOneMailed(p.root);
+  });
+});
+
 describe('text that deceives the reader', () => {
   it('a right-to-left override in a title is an error naming U+202E, with the fix', async () => {
     const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', { title: '"Fix \\u202Egnp.exe"', credits: '\n  - name: "Eve\\u200B"' }) });
