@@ -80,7 +80,7 @@ describe('Markdown nested past what is parsed safely', () => {
     const r = await checkJson(p.root);
     expect(r.code).toBe(1);
     expect(r.diagnostics.filter((x) => x.file === BAD).map((x) => `${x.line}:${x.column} ${x.ruleId} ${x.message}`)).toEqual([
-      '13:1 markdown-limit The Markdown nests quotes or lists 40 levels deep, past the 16 that are read safely',
+      '14:1 markdown-limit The Markdown nests quotes or lists 40 levels deep, past the 16 that are read safely',
     ]);
     neighboursUnharmed(r.diagnostics);
     await goodOneMailed(p.root);
