@@ -55,6 +55,9 @@ describe('advisories new', () => {
     expect((await cli(['new', '--severity', 'high'])).code).toBe(2);
     expect((await cli(['new', '--title', 'x', '--severity', 'urgent'])).stderr).toContain('--severity must be one of critical, high, medium, low');
     expect((await cli(['new', '--title', 'a\nBcc: x', '--severity', 'high'])).stderr).toContain('one line');
+    const rlo = await cli(['new', '--title', 'Fix \u202Egnp.exe', '--severity', 'high']);
+    expect(rlo.code).toBe(2);
+    expect(rlo.stderr).toContain('it contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE');
   });
 });
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../../check/config.ts';
 import { loadPolicy } from '../../check/security-md.ts';
 import { ID_PATTERN, SEVERITIES, nextId, type AdvisoryInput, type Severity } from '../../core/schema.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
+import { unsafeText } from '../../core/text.ts';
 import type { Io } from '../io.ts';
 import { common, parse } from '../options.ts';
 
@@ -57,7 +58,8 @@ TODO: what users who cannot upgrade yet can do.
 export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, base: { type: 'string' } });
   if (!values.title?.trim()) throw new AdvisoriesError('USAGE', `--title is required: ${usage}`);
-  if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new AdvisoriesError('USAGE', '--title must be one line of plain text (it goes into mail headers)');
+  const unsafe = unsafeText(values.title);
+  if (unsafe) throw new AdvisoriesError('USAGE', `--title must be one line of plain text (it goes into mail headers): it contains ${unsafe.what}`);
   if (!SEVERITIES.includes(values.severity as Severity)) throw new AdvisoriesError('USAGE', `--severity must be one of ${SEVERITIES.join(', ')}`);
   const { root, now } = common(values, io);
   const [{ config, diagnostics }, { policy }] = await Promise.all([loadConfig(root), loadPolicy(root)]);
