@@ -71,7 +71,7 @@ export interface RuleSpec<Id extends RuleId = RuleId> {
   id: Id;
   /** The rule's name and its file's (rules/<name>.ts): the id, unless another stage raises that id too. */
   name?: string;
-  /** Looks at one advisory that passed its schema and reports what is wrong. */
+  /** Looks at one advisory and reports what is wrong; reading a field that failed its schema skips the rule (runRules). */
   check(ctx: RuleContext, report: Report): void;
   /** Advisories that must raise none of the rule's diagnostics, and advisories that must raise the ones they list. */
   fixtures: { ok: readonly [Fixture, ...Fixture[]]; notOk: readonly [NotOkFixture, ...NotOkFixture[]] };
