@@ -9,7 +9,7 @@ import type { Policy } from '../core/policy.ts';
 import { toModel, type AdvisoryModel } from '../core/advisory.ts';
 import { parseAdvisory, type HeadingReader } from './parse-advisory.ts';
 import { readSourceFile, type SourceFile } from './read-files.ts';
-import { makeContext } from './context.ts';
+import { makeContext, partialFrontmatter, runRules } from './context.ts';
 import { validateFrontmatter } from './frontmatter.ts';
 import { CLOCKED_RULES, RULES } from './rules/index.ts';
 import { checkSealedHeader, isSealed } from './sealed.ts';
@@ -24,9 +24,9 @@ export interface SharedInput {
 export interface FileResult {
   file: string;
   diagnostics: Diagnostic[];
-  /** Set when the frontmatter passed its schema: what cross-file rules need. */
+  /** Set when the id passed its schema: what cross-file rules need. */
   id?: string;
-  /** `published` when the frontmatter passed its schema: the embargo is decided from it. */
+  /** `published` when it passed its schema: the embargo is decided from it. */
   published?: string;
   /** The model, when the file has no error of its own (cross-file rules may still reject it). */
   model?: AdvisoryModel;
@@ -56,13 +56,14 @@ export function checkSource(source: SourceFile, shared: SharedInput, options: Ch
   const { parsed, diagnostics: parseDiagnostics } = parseAdvisory(source, options.headings);
   diagnostics.push(...parseDiagnostics);
   if (!parsed) return { file, diagnostics };
-  const { frontmatter, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
+  const { frontmatter, fields, invalid, diagnostics: schemaDiagnostics } = validateFrontmatter(parsed);
   diagnostics.push(...schemaDiagnostics);
-  if (!frontmatter) return { file, diagnostics };
-  const ctx = makeContext(parsed, frontmatter, config, policy);
-  for (const rule of RULES) rule.run(ctx);
+  // A schema error in one field hides nothing: every rule runs on the fields that passed.
+  const ctx = makeContext(parsed, frontmatter ?? partialFrontmatter(fields, invalid), config, policy);
+  runRules(RULES, ctx);
   diagnostics.push(...ctx.diagnostics);
-  const { id, published } = frontmatter;
+  const { id, published } = fields;
+  if (!frontmatter) return { file, diagnostics, ...(id !== undefined && { id }), ...(published !== undefined && { published }) };
   if (diagnostics.some((d) => d.severity === 'error' && !CLOCKED_RULES.has(d.ruleId))) return { file, diagnostics, id, published };
   const model = toModel({ fm: frontmatter, file, body: parsed.body, config, policy, ...(options.lastCommit ? { lastCommit: options.lastCommit } : {}) });
   return { file, diagnostics, id, published, model };

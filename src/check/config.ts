@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
 import { placeOfPath } from './yaml-place.ts';
+import { readRegularText, unreadableReason } from './read-files.ts';
 import { ConfigSchema, type Config } from '../core/config.ts';
 
 export const CONFIG_FILE = 'advisories.config.json';
@@ -16,7 +16,7 @@ export interface ConfigResult {
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularText(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -25,6 +25,15 @@ async function readIfExists(path: string): Promise<string | undefined> {
 
 /** Reads the config; a missing file means all defaults. JSON is parsed as YAML (a superset) to keep positions. */
 export async function loadConfig(root: string): Promise<ConfigResult> {
+  try {
+    return await readConfig(root);
+  } catch (error) {
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    return { config: ConfigSchema.parse({}), diagnostics: [diag('config-invalid', CONFIG_FILE, START, { reason: `cannot read it: ${unreadableReason(error)}` })] };
+  }
+}
+
+async function readConfig(root: string): Promise<ConfigResult> {
   let file = CONFIG_FILE;
   let text = await readIfExists(join(root, CONFIG_FILE));
   let path: (string | number)[] = [];
@@ -53,7 +62,8 @@ export async function loadConfig(root: string): Promise<ConfigResult> {
     const full = [...path, ...(issue.path as (string | number)[])];
     const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
     const place = doc.contents ? placeOfPath(doc, lineCounter, full, 0) : START;
-    return diag('config-invalid', file, place, { key: key || undefined, reason: issue.message });
+    const fix = issue.code === 'custom' ? (issue.params as { fix?: string } | undefined)?.fix : undefined;
+    return diag('config-invalid', file, place, { key: key || undefined, reason: issue.message, fix });
   });
   return { config: ConfigSchema.parse({}), diagnostics };
 }

@@ -77,7 +77,7 @@ export interface RuleSpec<Id extends RuleId = RuleId> {
   id: Id;
   /** The rule's name and its file's (rules/<name>.ts): the id, unless another stage raises that id too. */
   name?: string;
-  /** Looks at one advisory that passed its schema and reports what is wrong. */
+  /** Looks at one advisory and reports what is wrong; reading a field that failed its schema skips the rule (runRules). */
   check(ctx: RuleContext, report: Report): void;
   /**
    * The problem exists only while the advisory is embargoed. A file's check never reads the clock (its
@@ -122,4 +122,35 @@ export function makeContext(parsed: ParsedAdvisory, fm: AdvisoryFrontmatter, con
 export function itemPath(ctx: RuleContext, key: string, index: number): (string | number)[] {
   const raw = (ctx.parsed.data as Record<string, unknown>)[key];
   return Array.isArray(raw) ? [key, index] : [key];
+}
+
+/** Thrown by a partial frontmatter when a rule reads a field that failed its schema. */
+class NeedsValidField {
+  constructor(readonly key: string) {}
+}
+
+/**
+ * The fields that fit the schema, as a frontmatter: reading one that did not stops the rule that reads
+ * it (runRules reports it skipped). So every rule runs on what it can read, and none sees a bad value.
+ */
+export function partialFrontmatter(fields: Partial<AdvisoryFrontmatter>, invalid: ReadonlySet<string>): AdvisoryFrontmatter {
+  return new Proxy(fields as AdvisoryFrontmatter, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && invalid.has(key)) throw new NeedsValidField(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/** Runs each rule on the context; a rule that needs a field that failed its schema is reported skipped, with why. */
+export function runRules(rules: readonly Rule[], ctx: RuleContext): void {
+  for (const rule of rules) {
+    try {
+      rule.run(ctx);
+    } catch (error) {
+      if (!(error instanceof NeedsValidField)) throw error;
+      // What the rule found before it reached the bad field stands: it was read from valid fields only.
+      ctx.diagnostics.push(diag('check-skipped', ctx.parsed.file, ctx.at([error.key]), { rule: rule.name, key: error.key }));
+    }
+  }
 }

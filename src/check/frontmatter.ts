@@ -64,9 +64,28 @@ function specific(issue: Issue): Issue[] {
   return best.flatMap((i) => specific({ ...i, path: [...issue.path, ...i.path] } as Issue));
 }
 
-export function validateFrontmatter(parsed: ParsedAdvisory) {
-  const data = parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data) ? {} : parsed.data;
+export interface Validated {
+  /** The whole frontmatter, when it fits the schema. */
+  frontmatter?: AdvisoryFrontmatter;
+  /** Each field that fits its own schema (defaults applied): what the rules can still look at. */
+  fields: Partial<AdvisoryFrontmatter>;
+  /** The fields that do not: a rule that reads one is skipped, and says so. */
+  invalid: Set<keyof AdvisoryFrontmatter>;
+  diagnostics: Diagnostic[];
+}
+
+export function validateFrontmatter(parsed: ParsedAdvisory): Validated {
+  const data = (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data) ? {} : parsed.data) as Record<string, unknown>;
   const result = AdvisoryFrontmatter.safeParse(data);
-  if (result.success) return { frontmatter: result.data, diagnostics: [] as Diagnostic[] };
-  return { diagnostics: result.error.issues.flatMap(specific).flatMap((issue) => issueToDiagnostics(parsed, issue)) };
+  if (result.success) return { frontmatter: result.data, fields: result.data, invalid: new Set(), diagnostics: [] };
+  // Field by field, so a schema error in one field hides nothing the others can show.
+  const fields: Record<string, unknown> = {};
+  const invalid = new Set<keyof AdvisoryFrontmatter>();
+  for (const key of FIELDS) {
+    const field = (AdvisoryFrontmatter.shape as Record<string, z.ZodType>)[key]!.safeParse(data[key]);
+    if (field.success) fields[key] = field.data;
+    else invalid.add(key);
+  }
+  const diagnostics = result.error.issues.flatMap(specific).flatMap((issue) => issueToDiagnostics(parsed, issue));
+  return { fields: fields as Partial<AdvisoryFrontmatter>, invalid, diagnostics };
 }

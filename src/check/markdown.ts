@@ -15,3 +15,47 @@ export const markdownParser = { parse: (text: string): Root => parser().parse(te
 export function normalizeText(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
+
+/**
+ * Deeper than this, the Markdown parser's time grows steeply with each level (and its tree walks can
+ * exhaust the stack), so a file nesting quotes or lists deeper is refused before it is parsed. Real
+ * advisories stay within a few levels.
+ */
+export const MAX_NESTING = 16;
+/** A list item indented this far is nested past MAX_NESTING levels (each level indents two or more columns). */
+const MAX_ITEM_INDENT = 2 * MAX_NESTING + 8;
+
+const CONTAINER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+const FENCE = /^(`{3,}|~{3,})/;
+
+const columns = (space: string) => [...space].reduce((n, c) => (c === '\t' ? n + 4 - (n % 4) : n + 1), 0);
+
+/**
+ * The first line (1-based, from the text's start) whose quote and list nesting goes past MAX_NESTING,
+ * and how deep; undefined when none does. Counts the markers that open a container on each line and the
+ * indentation of list items, outside fenced code.
+ */
+export function tooDeep(text: string): { line: number; depth: number } | undefined {
+  const lines = text.split('\n');
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    let rest = lines[i]!;
+    let markers = 0;
+    let indent = 0;
+    for (let m = CONTAINER.exec(rest); m; m = CONTAINER.exec(rest)) {
+      markers++;
+      if (markers === 1) indent = columns(/^[ \t]*/.exec(rest)![0]);
+      rest = rest.slice(m[0].length);
+    }
+    const body = rest.trimStart();
+    const open = FENCE.exec(body)?.[1];
+    if (fence) {
+      if (open && open[0] === fence[0] && open.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (open) fence = open;
+    const depth = Math.max(markers, markers > 0 && indent > MAX_ITEM_INDENT ? MAX_NESTING + 1 : 0);
+    if (depth > MAX_NESTING) return { line: i + 1, depth: markers > MAX_NESTING ? markers : Math.floor(indent / 2) };
+  }
+  return undefined;
+}

@@ -1,11 +1,11 @@
 // Splits an advisory into frontmatter (one YAML document, read by the `yaml` package, which decides
 // every value and gives every position), body and top-level headings (remark's parse).
 import { toString } from 'mdast-util-to-string';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic, Place } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
-import { markdownParser, type Root } from './markdown.ts';
+import { markdownParser, MAX_NESTING, tooDeep, type Root } from './markdown.ts';
 import type { SourceFile } from './read-files.ts';
 import { placeOfPath } from './yaml-place.ts';
 
@@ -52,6 +52,8 @@ export interface ParsedAdvisory {
   /** File name without `.md`: what the id must equal. */
   stem: string;
   data: unknown;
+  /** The frontmatter's YAML text as written (comments included); it starts on line 2. */
+  frontmatter: string;
   /** The file position of a frontmatter value (or its key); parses with positions on first use. */
   place(path: readonly (string | number)[], target?: 'value' | 'key'): Place;
   /** Markdown after the frontmatter. */
@@ -78,17 +80,48 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
     return diag('yaml-syntax', file, { line: pos.line + lineOffset, column: pos.col }, { reason: error.message.split('\n')[0] });
   });
   if (diagnostics.length > 0) return { diagnostics };
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    // yaml refuses alias expansion past its limit ("billion laughs"); a deep enough value can exhaust the stack.
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    const aliases = error instanceof ReferenceError;
+    let place: Place = START;
+    if (aliases) {
+      visit(doc, {
+        Alias(_, node) {
+          if (!node.range) return undefined;
+          const pos = lineCounter.linePos(node.range[0]);
+          place = { line: pos.line + lineOffset, column: pos.col };
+          return visit.BREAK;
+        },
+      });
+    }
+    return {
+      diagnostics: [
+        diag('yaml-limit', file, place, {
+          what: aliases ? 'repetitive' : 'deeply nested',
+          reason: aliases ? 'its aliases (`*name`) expand to too many values' : 'its values are nested too deeply',
+          fix: aliases ? 'Write each value out instead of repeating it through anchors (`&name`) and aliases (`*name`).' : 'Write the frontmatter as the flat fields of the README\'s reference.',
+        }),
+      ],
+    };
+  }
   const place: ParsedAdvisory['place'] = (path, target = 'value') => {
     return placeOfPath(doc, lineCounter, path, lineOffset, target);
   };
 
+  // Before any parse of the body, whichever reads its headings: past this the parser's time runs away.
+  const deep = tooDeep(text.slice(split.endOffset + 1));
+  if (deep) return { diagnostics: [diag('markdown-limit', file, { line: split.endLine + deep.line, column: 1 }, { depth: deep.depth, limit: MAX_NESTING })] };
   const headings = readHeadings?.(text, split.endOffset + 1, split.endLine + 1) ?? headingsOf(markdownParser.parse(text));
   return {
     parsed: {
       file,
       stem,
       data,
+      frontmatter: split.value,
       place,
       body: text.slice(split.endOffset).replace(/^\n+/, ''),
       bodyLine: split.endLine + 1,

@@ -1,6 +1,6 @@
 // Reads advisories/ safely: size limit, symlinks kept inside, binary and non-UTF-8 refused with a message.
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, type Stats } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
@@ -42,8 +42,32 @@ export async function listAdvisoryFiles(root: string): Promise<{ paths: string[]
     if (code === 'ENOENT') return { paths: [], diagnostics: [] };
     return {
       paths: [],
-      diagnostics: [diag('file-unreadable', `${ADVISORY_DIR}/`, START, { what: 'the advisories folder', reason: code ?? String(error) })],
+      diagnostics: [diag('file-unreadable', `${ADVISORY_DIR}/`, START, { what: 'the advisories folder', reason: unreadableReason(error) })],
     };
+  }
+}
+
+const kindOf = (info: Stats) =>
+  info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isDirectory() ? 'a folder' : 'not a regular file';
+
+/** What went wrong reading a file, in words: never a bare errno code. */
+export function unreadableReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'ELOOP') return 'the symbolic link is a loop (it leads back to itself)';
+  if (e.code === 'ENOTREG' || e.code === 'EISDIR') return e.message;
+  return e.code ?? String(error);
+}
+
+/** A project file (config, SECURITY.md) as text, never waiting on a FIFO or a device. */
+export async function readRegularText(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error(`it is ${kindOf(info)}, not a regular file`), { code: 'ENOTREG' });
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 
@@ -59,16 +83,26 @@ export function readSourceFile(root: string, path: string): { source?: SourceFil
       let target: string;
       try {
         target = realpathSync(path);
-      } catch {
-        return fail(diag('file-unreadable', file, START, { reason: 'the symbolic link points to nothing' }));
+      } catch (error) {
+        const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
+        return fail(diag('file-unreadable', file, START, { reason: loop ? 'the symbolic link is a loop (it leads back to itself)' : 'the symbolic link points to nothing' }));
       }
       if (!target.startsWith(dir + sep)) return fail(diag('symlink-outside', file, START, { target: toPosix(relative(root, target)) }));
     }
-    const info = link.isSymbolicLink() ? statSync(path) : link;
-    if (info.size > MAX_ADVISORY_BYTES) {
-      return fail(diag('file-too-large', file, START, { size: info.size, limit: MAX_ADVISORY_BYTES }));
+    // Non-blocking open, then fstat of what was opened: a FIFO or a device never makes the checker wait,
+    // and nothing can be swapped in between the test and the read.
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    let bytes: Buffer;
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) return fail(diag('file-not-regular', file, START, { kind: kindOf(info) }));
+      if (info.size > MAX_ADVISORY_BYTES) {
+        return fail(diag('file-too-large', file, START, { size: info.size, limit: MAX_ADVISORY_BYTES }));
+      }
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    const bytes = readFileSync(path);
     if (bytes.includes(0)) return fail(diag('file-binary', file, START));
     let decoded: string;
     try {
@@ -79,6 +113,6 @@ export function readSourceFile(root: string, path: string): { source?: SourceFil
     return { source: { file, path, text: normalizeText(decoded), bytes }, diagnostics: [] };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return fail(diag('file-unreadable', file, START, { reason: code === 'EACCES' ? 'permission denied' : (code ?? String(error)) }));
+    return fail(diag('file-unreadable', file, START, { reason: unreadableReason(error) }));
   }
 }

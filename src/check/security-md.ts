@@ -1,6 +1,6 @@
 // Reads the policy out of SECURITY.md's Markdown structure (never by regex over the raw text):
 // the "Supported Versions" table and the "Security Updates" timelines.
-import { readFile } from 'node:fs/promises';
+import { readRegularText, unreadableReason } from './read-files.ts';
 import { join } from 'node:path';
 import type { List, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -10,7 +10,7 @@ import { START } from '../core/diagnostic.ts';
 import { SEVERITIES, type Severity } from '../core/schema.ts';
 import type { Policy, Timeline } from '../core/policy.ts';
 import { listLines, tableLines } from './supported-lines.ts';
-import { markdownParser, normalizeText, type Root } from './markdown.ts';
+import { markdownParser, MAX_NESTING, normalizeText, tooDeep, type Root } from './markdown.ts';
 
 export const POLICY_FILE = 'SECURITY.md';
 /** The headings real policies put their lines under: "Supported Versions", "Supported releases", "Version support", … */
@@ -63,6 +63,10 @@ function parseTimelines(list: List, diagnostics: Diagnostic[]): Timeline[] {
 
 export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const deep = tooDeep(normalizeText(text));
+  if (deep) {
+    return { policy: { lines: [], timelines: [] }, diagnostics: [diag('markdown-limit', POLICY_FILE, { line: deep.line, column: 1 }, { depth: deep.depth, limit: MAX_NESTING })] };
+  }
   const tree = markdownParser.parse(normalizeText(text));
   const supportedSection = section(tree, SUPPORTED_HEADING);
   // The table, else the first list of the section (a bullet list of lines).
@@ -84,11 +88,11 @@ export async function loadPolicy(root: string): Promise<{ policy: Policy; diagno
   for (const file of POLICY_PLACES) {
     let text: string;
     try {
-      text = await readFile(join(root, file), 'utf8');
+      text = await readRegularText(join(root, file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      return { policy: { lines: [], timelines: [] }, diagnostics: [diag('file-unreadable', file, START, { reason: code ?? String(error) })], file };
+      return { policy: { lines: [], timelines: [] }, diagnostics: [diag('file-unreadable', file, START, { reason: unreadableReason(error) })], file };
     }
     const { policy, diagnostics } = parsePolicy(text);
     // The parser names the file SECURITY.md; the diagnostics point at the one actually read.

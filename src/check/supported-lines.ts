@@ -112,13 +112,13 @@ function line(spec: string, mark: string, place: Place, specPlace: Place, markPl
   const range = readSpec(spec);
   if (!spec || range === null) {
     const reason = `\`${spec}\` is not a semver range (the ${where.version} cell); write ${UNDERSTOOD_SPEC}`;
-    diagnostics.push(diag('policy-invalid-row', POLICY_FILE, spec ? specPlace : place, { row, reason }));
+    diagnostics.push(diag('policy-invalid-row', POLICY_FILE, spec ? specPlace : place, { row, reason, part: 'version' }));
     return undefined;
   }
   const read = readMark(mark);
   if (!read) {
     const reason = `\`${mark.toLowerCase()}\` is neither a yes nor a no mark (the ${where.status} cell); write ${UNDERSTOOD_MARK}`;
-    diagnostics.push(diag('policy-invalid-row', POLICY_FILE, markPlace, { row, reason }));
+    diagnostics.push(diag('policy-invalid-row', POLICY_FILE, markPlace, { row, reason, part: 'mark', mark: mark.toLowerCase() }));
     return undefined;
   }
   return { spec, range, supported: read.supported, line: place.line, ...(read.note ? { note: read.note } : {}) };

@@ -37,6 +37,11 @@ export const catalogue = {
     message: (p) => `The file is ${p.size} bytes, over the ${p.limit}-byte limit for one advisory`,
     hint: () => 'An advisory is a short text: move logs, dumps and proofs of concept to a reference link.',
   },
+  'file-not-regular': {
+    severity: 'error',
+    message: (p) => `This is ${p.kind}, not a regular file: it was not read`,
+    hint: () => 'Replace it with the advisory as an ordinary Markdown file, or remove it from advisories/.',
+  },
   'symlink-outside': {
     severity: 'error',
     message: (p) => `The symbolic link points outside advisories/ (to ${p.target})`,
@@ -57,6 +62,16 @@ export const catalogue = {
     severity: 'error',
     message: (p) => `Invalid YAML: ${p.reason}`,
     hint: () => 'Quote values that contain `: `, `#` or start with `*`, `&`, `!`, `[` or `{`; indent with spaces.',
+  },
+  'yaml-limit': {
+    severity: 'error',
+    message: (p) => `The frontmatter is too ${p.what} to read safely: ${p.reason}`,
+    hint: (p) => String(p.fix),
+  },
+  'markdown-limit': {
+    severity: 'error',
+    message: (p) => `The Markdown nests quotes or lists ${p.depth} levels deep, past the ${p.limit} that are read safely`,
+    hint: () => 'Flatten the quotes and lists to a few levels (readers cannot follow deeper ones either); put long nested material in a code block.',
   },
   'schema-unknown-key': {
     severity: 'error',
@@ -172,8 +187,21 @@ export const catalogue = {
   },
   'header-unsafe-text': {
     severity: 'error',
-    message: (p) => `\`${p.key}\` contains a ${p.what}`,
-    hint: () => 'Titles and summaries go into mail headers and feed titles: keep them on one line of plain text.',
+    message: (p) => `\`${p.key}\` contains ${p.what}`,
+    hint: (p) =>
+      p.codePoint
+        ? `Delete the invisible ${p.codePoint} from \`${p.key}\` (retype the text around it): it reaches mail subjects, feeds and pages, where it can make the text read differently from what it is.`
+        : `Put \`${p.key}\` on one line of plain text: it goes into mail headers and feed titles.`,
+  },
+  'placeholder-text': {
+    severity: 'error',
+    message: (p) => `\`${p.key}\` still holds placeholder text (${p.found})`,
+    hint: (p) => `Replace it with the real ${p.what} before merging: an unedited draft would be published and mailed at its embargo date.`,
+  },
+  'check-skipped': {
+    severity: 'info',
+    message: (p) => `\`${p.rule}\` was skipped where it needs \`${p.key}\`, which is not valid`,
+    hint: (p) => `Fix \`${p.key}\` first; \`${p.rule}\` runs as soon as it is valid.`,
   },
   'body-section-missing': {
     severity: 'error',
@@ -194,8 +222,10 @@ export const catalogue = {
   'policy-invalid-row': {
     severity: 'error',
     message: (p) => `Supported-versions row \`${p.row}\`: ${p.reason}`,
-    hint: () =>
-      'Write the version as a line (`3.x`, `3.1.x (latest)`, `3.0+`, `>= 2.0, < 3.0`, `< 1.0`) and the status as ✅ / :white_check_mark: / Yes / Supported / Security fixes only or ❌ / :x: / No / End of life, a note after it if you like (`✅ (until 2027-06-30)`).',
+    hint: (p) =>
+      p.part === 'mark'
+        ? `Write the status \`${p.mark}\` as ✅ / :white_check_mark: / Yes / Supported / Security fixes only or ❌ / :x: / No / End of life, a note after it if you like (\`✅ (until 2027-06-30)\`); the version is fine.`
+        : 'Write the version as a line (`3.x`, `3.1.x (latest)`, `3.0+`, `>= 2.0, < 3.0`, `< 1.0`) and the status as ✅ / :white_check_mark: / Yes / Supported / Security fixes only or ❌ / :x: / No / End of life, a note after it if you like (`✅ (until 2027-06-30)`).',
   },
   'policy-invalid-timeline': {
     severity: 'warning',
@@ -205,7 +235,7 @@ export const catalogue = {
   'config-invalid': {
     severity: 'error',
     message: (p) => `${p.key ? `\`${p.key}\`: ` : ''}${p.reason}`,
-    hint: () => 'See "Configuration" in the README for every field of advisories.config.json.',
+    hint: (p) => String(p.fix ?? 'See "Configuration" in the README for every field of advisories.config.json.'),
   },
   'subscriber-header': {
     severity: 'error',

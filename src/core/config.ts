@@ -1,16 +1,30 @@
 // advisories.config.json (or the "advisories" key of package.json). Secrets never live here: see env.ts.
 import { z } from 'zod';
 import { Ecosystem } from './schema.ts';
+import { unsafeText } from './text.ts';
+
+/** A value that goes into mail headers, page titles or feeds: one line of plain, visible text. */
+const HeaderText = () =>
+  z.string().superRefine((value, ctx) => {
+    const bad = unsafeText(value);
+    if (bad) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `contains ${bad.what}`,
+        params: { fix: bad.codePoint ? `Delete the invisible ${bad.codePoint}: this value reaches mail headers and page titles, where it would make them read differently.` : 'Put the value on one line of plain text: it goes into mail headers, where a line break would start a new header.' },
+      });
+    }
+  });
 
 const MailSchema = z.strictObject({
-  from: z.string().min(3).describe('Sender, e.g. "Scalebox Security <security@scalebox.dev>"'),
-  replyTo: z.string().optional().describe('Security contact readers reply to; defaults to `from`'),
-  listId: z.string().min(3).describe('List-Id, e.g. "Scalebox security announcements <security-announce.scalebox.dev>"'),
+  from: HeaderText().min(3).describe('Sender, e.g. "Scalebox Security <security@scalebox.dev>"'),
+  replyTo: HeaderText().optional().describe('Security contact readers reply to; defaults to `from`'),
+  listId: HeaderText().min(3).describe('List-Id, e.g. "Scalebox security announcements <security-announce.scalebox.dev>"'),
   unsubscribeUrl: z
     .url({ protocol: /^https?$/ })
     .refine((u) => u.includes('{token}'), 'must contain the placeholder {token}')
     .describe('One-click unsubscribe URL template with {token}'),
-  unsubscribeMailto: z.string().optional().describe('Address for mailto: unsubscribe, e.g. "security-announce-unsubscribe@scalebox.dev"'),
+  unsubscribeMailto: HeaderText().optional().describe('Address for mailto: unsubscribe, e.g. "security-announce-unsubscribe@scalebox.dev"'),
   maxConnections: z.number().int().min(1).max(50).default(2),
   rateLimit: z.number().int().min(1).default(200).describe('Messages per rateDelta per connection pool'),
   rateDelta: z.number().int().min(1).default(1000).describe('Milliseconds'),
@@ -61,7 +75,7 @@ const CsafSchema = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  product: z.string().min(1).default('the project').describe('Product name used in pages and mail'),
+  product: HeaderText().min(1).default('the project').describe('Product name used in pages and mail'),
   siteUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:8080/').describe('Where the built site is served'),
   idPrefix: z
     .string()

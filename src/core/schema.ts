@@ -40,13 +40,25 @@ const REFERENCE_TYPES = [
   'advisory', 'article', 'detection', 'discussion', 'report', 'fix', 'introduced', 'package', 'evidence', 'web',
 ] as const;
 
+// A contact is copied into the OSV record and may be shown as a link: only schemes a reader can follow safely.
+const SAFE_CONTACT = 'must be an https:, http: or mailto: URL, or an e-mail address (no javascript:, data: or other schemes)';
+function isSafeContact(value: string): boolean {
+  if (/^[^\s@:/]+@[^\s@/]+\.[^\s@/]+$/.test(value)) return true;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'mailto:' ? url.pathname.includes('@') : (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const Credit = z
   .union([
     z.string().min(1),
     z.strictObject({
       name: z.string().min(1),
       type: z.enum(CREDIT_TYPES).optional(),
-      contact: z.array(z.string()).optional(),
+      contact: z.array(z.string().refine(isSafeContact, SAFE_CONTACT)).optional(),
     }),
   ])
   .transform((c) => (typeof c === 'string' ? { name: c } : c));

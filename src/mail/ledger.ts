@@ -49,3 +49,4 @@ export async function openLedger(ledger: LedgerStore, state: string, at: Date): 
   await ledger.create(at);
   return { imported: { path, rows } };
 }
+

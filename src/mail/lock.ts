@@ -22,6 +22,16 @@ export interface Lock {
 }
 
 export function acquireLock(state: string): Lock {
+  try {
+    return takeLock(state);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'ENOTDIR' && code !== 'ENOSPC') throw error;
+    throw new AdvisoriesError('STATE', `cannot write the lock in the state folder ${state} (${code}): nothing was sent. Make the folder writable by this user, or choose another with --state DIR`, { cause: error });
+  }
+}
+
+function takeLock(state: string): Lock {
   mkdirSync(state, { recursive: true });
   const path = join(state, 'notify.lock');
   const body = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
@@ -40,8 +50,15 @@ export function acquireLock(state: string): Lock {
       // Unreadable or half-written: the writer died between create and write.
     }
     const pid = Number(owner.pid);
-    if (Number.isInteger(pid) && pid > 0 && (owner.host !== hostname() || alive(pid))) {
-      throw new AdvisoriesError('LOCKED', `another notify run holds ${path} (pid ${pid}${owner.host !== hostname() ? ` on ${owner.host}` : ''}); wait for it to finish`);
+    // A lock without a host is not one this tool wrote on another machine: its pid is judged here.
+    const elsewhere = typeof owner.host === 'string' && owner.host !== hostname();
+    if (Number.isInteger(pid) && pid > 0 && (elsewhere || alive(pid))) {
+      throw new AdvisoriesError(
+        'LOCKED',
+        elsewhere
+          ? `another notify run on ${owner.host} holds ${path} (pid ${pid}); wait for it to finish. If no run is going on there, delete the file`
+          : `another notify run holds ${path} (pid ${pid}); wait for it to finish`,
+      );
     }
     staleFrom = Number.isInteger(pid) ? pid : -1;
     rmSync(path, { force: true });

@@ -14,7 +14,38 @@ import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
 export const SITE_MARKER = '.advisories-site';
 const MARKER_TEXT = 'Built by `advisories build`. This whole folder is replaced on every build.\n';
 
-export const tempBeside = (out: string, what: 'tmp' | 'old') => join(dirname(out), `.${basename(out)}.${what}-${randomBytes(4).toString('hex')}`);
+/** `.dist.tmp-<pid>-<random>`: the pid tells a later build whether the folder's writer is still running. */
+export const tempBeside = (out: string, what: 'tmp' | 'old') => join(dirname(out), `.${basename(out)}.${what}-${process.pid}-${randomBytes(4).toString('hex')}`);
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what builds killed mid-way left beside `out` (a temporary folder each, as large as the site):
+ * never one whose build is still running, and an old site set aside only once a live one is in place.
+ */
+export async function removeLeftovers(out: string): Promise<string[]> {
+  const dir = dirname(out);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const live = names.includes(basename(out));
+  const removed: string[] = [];
+  const prefix = `.${basename(out)}.`;
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(tmp|old)-(?:(\d+)-)?[0-9a-f]{8}$/.exec(name.slice(prefix.length)) : null;
+    if (!m || (m[1] === 'old' && !live)) continue;
+    // This process's own (a build running beside this one in the same process) counts as running too.
+    if (m[2] && running(Number(m[2]))) continue;
+    await removeTree(join(dir, name));
+    removed.push(name);
+  }
+  return removed;
+}
 
 const WRITE_BATCH = 32;
 
@@ -52,6 +83,7 @@ export const putFile: PutFile = (full, bytes) => writeFileSync(full, bytes, { fl
 export async function writeSite(out: string, files: SiteEntries | AsyncIterable<readonly [string, SiteContent]>, put: PutFile = putFile): Promise<number> {
   const replacing = await checkReplaceable(out);
   await mkdir(dirname(out), { recursive: true });
+  await removeLeftovers(out);
   const temp = tempBeside(out, 'tmp');
   await mkdir(temp, { mode: 0o755 }); // before the try: a name already taken is not ours to remove
   const seen = new Set<string>();

@@ -36,16 +36,32 @@ async function readSaved(o: StateBranch): Promise<Uint8Array> {
   const sealed = await gitBytes(o.root, ['cat-file', 'blob', `${LOCAL_REF}:${STATE_FILE}`]);
   try {
     return await unseal(sealed, o.passphrase);
-  } catch {
-    throw new AdvisoriesError('STATE', `cannot decrypt ${STATE_FILE} on ${o.remote}/${o.branch}: STATE_PASSPHRASE is not the one it was saved with`);
+  } catch (error) {
+    const where = `${STATE_FILE} on ${o.remote}/${o.branch}`;
+    if ((error as { failure?: string }).failure === 'damaged') {
+      throw new AdvisoriesError('STATE', `${where} is damaged (${(error as Error).message}): STATE_PASSPHRASE is not the problem, keep it. Restore the branch to an earlier commit of it (\`git log ${o.branch}\`), and fix whatever wrote to it`);
+    }
+    throw new AdvisoriesError('STATE', `cannot decrypt ${where}: STATE_PASSPHRASE is not the one it was saved with`);
   }
 }
 
-export async function restoreState(o: StateBranch): Promise<{ found: boolean; files: string[] }> {
-  if (!(await fetchState(o))) return { found: false, files: [] };
+export async function restoreState(o: StateBranch): Promise<{ found: boolean; files: string[]; skipped: string[] }> {
+  if (!(await fetchState(o))) return { found: false, files: [], skipped: [] };
   const zip = await readSaved(o);
-  await mkdir(o.state, { recursive: true });
-  return { found: true, files: await unzipInto(zip, o.state) };
+  try {
+    await mkdir(o.state, { recursive: true });
+    return { found: true, ...(await unzipInto(zip, o.state)) };
+  } catch (error) {
+    throw stateFolderError(error, o.state);
+  }
+}
+
+/** The state folder cannot be written: the operator's to fix, with what to do (exit 2), never a stack trace. */
+export function stateFolderError(error: unknown, state: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'ENOSPC' && code !== 'ENOTDIR') return error;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'ENOTDIR' ? 'a file stands where a folder must be' : code === 'EROFS' ? 'the file system is read-only' : 'permission denied';
+  return new AdvisoriesError('STATE', `cannot write the state folder ${state} (${why}): make it writable by this user, or choose another with --state DIR`, { cause: error });
 }
 
 export type SaveResult = { saved: true; commit: string } | { saved: false; reason: 'empty' | 'unchanged' };

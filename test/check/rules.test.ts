@@ -230,10 +230,33 @@ describe('every problem across every file is collected before reporting', () => 
       'advisories/SBX-2026-0003.md': '---\nid: [unclosed\n---\n',
     });
     expect(r.diagnostics.map((d) => [d.file, d.ruleId])).toEqual([
+      ['advisories/SBX-2026-0001.md', 'check-skipped'],
+      ['advisories/SBX-2026-0001.md', 'check-skipped'],
       ['advisories/SBX-2026-0001.md', 'schema-invalid'],
       ['advisories/SBX-2026-0002.md', 'semver-range-invalid'],
       ['advisories/SBX-2026-0003.md', 'yaml-syntax'],
     ]);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('a schema error hides nothing else', () => {
+  it('two schema errors and three semver and body errors are reported in one run; what needs a bad field says it was skipped', async () => {
+    const r = await run(
+      one({ severity: 'urgent', reported: '2026-02-30', affected: '["nope", ">=1.0.0 <1.2.0"]', patched: '["1.2"]' }, '## Impact\n\nBad.\n'),
+    );
+    const at = (d: (typeof r.diagnostics)[number]) => `${d.line}:${d.column} ${d.severity} ${d.ruleId}`;
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map(at)).toEqual([
+      '5:11 error schema-invalid',
+      '6:12 error semver-range-invalid',
+      '7:1 error supported-line-unpatched',
+      '7:11 error semver-version-invalid',
+      '8:11 error schema-invalid',
+      '11:1 error body-section-missing',
+    ]);
+    const skipped = r.diagnostics.filter((d) => d.ruleId === 'check-skipped');
+    expect(skipped.map((d) => d.message)).toContain('`release-time-exceeded` was skipped where it needs `severity`, which is not valid');
+    expect(skipped.every((d) => d.file === A && d.severity === 'info')).toBe(true);
     expect(r.code).toBe(1);
   });
 });

@@ -58,7 +58,7 @@ describe('embargo', () => {
     const out = join(work, 'site');
     const r = await build(project.root, out);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/1 advisories published, 1 embargoed/);
+    expect(r.stdout).toMatch(/1 advisory published, 1 embargoed/);
     expect(r.stdout + r.stderr).not.toContain('SBX-2026-0042');
     const contents = allContents(out);
     expect(contents.some(([p]) => p.includes('!x_SBX-2026-0001.json'))).toBe(true);

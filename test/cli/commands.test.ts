@@ -7,7 +7,7 @@ let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
 
 describe('advisories new', () => {
-  it('writes the next free id of the year, a template that passes check once its date is set', async () => {
+  it('writes the next free id of the year, a template whose placeholders fail check until they are replaced', async () => {
     project = tempProject({
       'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001'),
       'advisories/SBX-2026-0007.md': advisory('SBX-2026-0007'),
@@ -19,10 +19,25 @@ describe('advisories new', () => {
     const text = project.read('advisories/SBX-2026-0008.md');
     expect(text).toContain('# yaml-language-server: $schema=../schema/advisory.schema.json');
     expect(text).toContain('title: Token leak in retries');
-    // A fresh draft is embargoed (published next year) and otherwise valid.
+    // A fresh draft is embargoed (published next year), and every placeholder is an error until edited.
     const check = await cli(['check', '--root', project.root, '--now', NOW, '--format', 'json']);
-    const problems = (JSON.parse(check.stdout) as { file: string; ruleId: string }[]).filter((d) => d.file.endsWith('0008.md'));
-    expect(problems.map((d) => d.ruleId)).toEqual(['embargoed']);
+    expect(check.code).toBe(1);
+    const problems = (JSON.parse(check.stdout) as { file: string; ruleId: string; line: number; message: string }[]).filter((d) => d.file.endsWith('0008.md'));
+    expect(problems.filter((d) => d.ruleId !== 'placeholder-text').map((d) => d.ruleId)).toEqual(['embargoed']);
+    const placeholders = problems.filter((d) => d.ruleId === 'placeholder-text').map((d) => d.message.replace(/ still holds.*/, ''));
+    expect(placeholders).toEqual(expect.arrayContaining(['`summary`', '`affected`', '`## Impact`', '`## Patches`']));
+    // The other advisories are untouched by the draft.
+    const others = (JSON.parse(check.stdout) as { file: string }[]).filter((d) => !d.file.endsWith('0008.md'));
+    expect(others).toEqual([]);
+    // Once the placeholders are replaced, it passes.
+    const edited = text
+      .replace(/TODO: one sentence a user can act on\./, 'Retries logged the token.')
+      .replace(/ # TODO: the real versions/g, '')
+      .replace(/TODO: /g, '')
+      .replace(/- links to the fix and the report/, '- https://example.com/fix');
+    project.write('advisories/SBX-2026-0008.md', edited);
+    const again = await cli(['check', '--root', project.root, '--now', NOW, '--format', 'json']);
+    expect((JSON.parse(again.stdout) as { ruleId: string }[]).map((d) => d.ruleId)).toEqual(['embargoed']);
   });
 
   it('starts at 0001 in a new year and refuses to overwrite', async () => {
@@ -40,6 +55,9 @@ describe('advisories new', () => {
     expect((await cli(['new', '--severity', 'high'])).code).toBe(2);
     expect((await cli(['new', '--title', 'x', '--severity', 'urgent'])).stderr).toContain('--severity must be one of critical, high, medium, low');
     expect((await cli(['new', '--title', 'a\nBcc: x', '--severity', 'high'])).stderr).toContain('one line');
+    const rlo = await cli(['new', '--title', 'Fix \u202Egnp.exe', '--severity', 'high']);
+    expect(rlo.code).toBe(2);
+    expect(rlo.stderr).toContain('it contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE');
   });
 });
 

@@ -10,6 +10,7 @@ import { rule as idFileMismatch } from './id-file-mismatch.ts';
 import { rule as idFormat } from './id-format.ts';
 import { rule as packageRequired } from './package-required.ts';
 import { rule as patchedInAffected } from './patched-in-affected.ts';
+import { rule as placeholderText } from './placeholder-text.ts';
 import { rule as releaseTimeExceeded } from './release-time-exceeded.ts';
 import { rule as semverRangeInvalid } from './semver-range-invalid.ts';
 import { rule as semverVersionInvalid } from './semver-version-invalid.ts';
@@ -21,6 +22,7 @@ export const RULES = [
   idFileMismatch,
   packageRequired,
   headerUnsafeText,
+  placeholderText,
   semverRangeInvalid,
   semverVersionInvalid,
   patchedInAffected,

@@ -1,6 +1,13 @@
 import { daysToRelease, deadlineOf } from '../../core/timing.ts';
 import { defineRule } from '../context.ts';
 
+/** The policy's words as the end of "must be released …": "within 7 days", "immediately (within 1 day)". */
+function promise(text: string, days: number): string {
+  if (/^within\b/i.test(text.trim())) return text.trim().replace(/^within/i, 'within');
+  if (/^immediate/i.test(text.trim())) return `immediately (within ${days} day${days === 1 ? '' : 's'})`;
+  return `within ${days} day${days === 1 ? '' : 's'} ("${text.trim()}")`;
+}
+
 /** From report to publication against SECURITY.md's timelines. A warning: a late fix must still ship. */
 export const rule = defineRule({
   id: 'release-time-exceeded',
@@ -12,7 +19,7 @@ export const rule = defineRule({
     if (days > timeline.days) {
       report(ctx.at(['published']), {
         severity: fm.severity[0]!.toUpperCase() + fm.severity.slice(1),
-        policy: timeline.text.toLowerCase(),
+        policy: promise(timeline.text, timeline.days),
         days,
         expected: `≤ ${timeline.days} days`,
         actual: `${days} days`,
@@ -39,7 +46,7 @@ export const rule = defineRule({
       {
         title: 'critical: immediate release, the next day at the latest',
         fm: { severity: 'critical', reported: '2026-02-28' },
-        expect: ['9:12: this one took 2 days'],
+        expect: ['9:12: Critical advisories must be released immediately (within 1 day); this one took 2 days'],
       },
     ],
   },

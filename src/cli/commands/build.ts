@@ -72,8 +72,11 @@ export async function build(args: string[], io: Io): Promise<number> {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;
     if (!isAdvisoriesError(error, 'SITE_WRITE') && !code) throw error;
-    const reason = isAdvisoriesError(error) ? error.message : `${code}: ${(error as Error).message}`;
-    throw new AdvisoriesError('SITE_WRITE', `could not write the site (${reason}). The previous site is unchanged.`, { cause: error });
+    // Node's message already starts with the code ("ENOSPC: no space left on device, write").
+    const message = isAdvisoriesError(error) ? error.message : (error as Error).message;
+    const reason = code && !message.startsWith(code) ? `${code}: ${message}` : message;
+    const advice = code === 'ENOSPC' || code === 'EDQUOT' ? ' Free space on that disk, then build again.' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? ' Make the output folder\'s parent writable, or pass another --out.' : '';
+    throw new AdvisoriesError('SITE_WRITE', `could not write the site (${reason}). The previous site is unchanged.${advice}`, { cause: error });
   }
   await accel?.save();
   if (options.verbose && accel) io.stderr(accel.report());
@@ -86,7 +89,7 @@ export async function build(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   io.stdout(
-    `Built ${where}: ${written} files, ${advisories.length} advisories published` +
+    `Built ${where}: ${written} files, ${advisories.length} ${advisories.length === 1 ? 'advisory' : 'advisories'} published` +
       `${withdrawn ? ` (${withdrawn} withdrawn)` : ''}, ${embargoed} embargoed and left out.\n`,
   );
   return EXIT.ok;

@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stagedCopy } from '../../check/git/staged.ts';
 import { loadProjectWithHistory } from '../../check/with-history.ts';
+import { rootRelative } from '../../check/read-files.ts';
 import { FORMATS, formatDiagnostics, type Format } from '../report/index.ts';
 import { changedSummary } from '../report/summary.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
@@ -44,9 +45,13 @@ export async function check(args: string[], io: Io): Promise<number> {
   if (options.verbose && accel) io.stderr(accel.report());
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
+    // Every file found counts, those with errors too: they were checked, and are named above.
     const embargoed = project.advisories.filter((a) => a.embargoed).length;
+    const failed = new Set(project.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+    const withErrors = project.files.filter((path) => failed.has(rootRelative(root, path))).length;
+    const n = project.files.length;
     const unread = project.diagnostics.filter((d) => d.ruleId === 'sealed-no-key' || d.ruleId === 'sealed-due-no-key').length;
-    io.stdout(`${project.advisories.length} advisories checked, ${embargoed} embargoed${unread ? `, ${unread} sealed and not read (no key)` : ''}\n`);
+    io.stdout(`${n} ${n === 1 ? 'advisory' : 'advisories'} checked: ${withErrors} with errors, ${embargoed} embargoed${unread ? `, ${unread} sealed and not read (no key)` : ''}\n`);
   }
   if (values.summary !== undefined && project.comparison) {
     // Appended, not overwritten: $GITHUB_STEP_SUMMARY may already hold other steps' output.

@@ -10,6 +10,7 @@ import { loadPolicy } from '../../check/security-md.ts';
 import { sealText } from '../../check/sealed.ts';
 import { ID_PATTERN, SEVERITIES, nextId, type AdvisoryInput, type Severity } from '../../core/schema.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
+import { unsafeText } from '../../core/text.ts';
 import type { Io } from '../io.ts';
 import { common, formatOf, FORMAT_OPTION, parse } from '../options.ts';
 
@@ -48,26 +49,27 @@ export function draftPublication(now: Date, days: number | null | undefined): st
 }
 
 export function template(fm: AdvisoryInput, upgrade: string, schemaPath = '../schema/advisory.schema.json'): string {
-  const yaml = stringify(fm, { lineWidth: 0 });
+  // The range is a placeholder that is valid semver: a TODO beside it keeps placeholder-text failing until it is edited.
+  const yaml = stringify(fm, { lineWidth: 0 }).replace(/^(affected|patched):(.*)$/gm, '$1:$2 # TODO: the real versions');
   return `---
 # yaml-language-server: $schema=${schemaPath}
 ${yaml}---
 
 ## Impact
 
-What an attacker can do, and who is exposed.
+TODO: what an attacker can do, and who is exposed.
 
 ## Patches
 
-Fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`${upgrade}\`.
+TODO: fixed in ${(fm.patched as string[] | undefined)?.join(', ') || 'TODO'}. Upgrade with \`${upgrade}\`.
 
 ## Workarounds
 
-What users who cannot upgrade yet can do.
+TODO: what users who cannot upgrade yet can do.
 
 ## References
 
-- 
+- TODO: links to the fix and the report
 `;
 }
 
@@ -75,7 +77,8 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { title: { type: 'string' }, severity: { type: 'string' }, package: { type: 'string' }, ecosystem: { type: 'string' }, base: { type: 'string' }, ...FORMAT_OPTION });
   const format = formatOf(values.format, ['text', 'json'] as const);
   if (!values.title?.trim()) throw new AdvisoriesError('USAGE', `--title is required: ${usage}`);
-  if (/[\u0000-\u001f\u007f]/.test(values.title)) throw new AdvisoriesError('USAGE', '--title must be one line of plain text (it goes into mail headers)');
+  const unsafe = unsafeText(values.title);
+  if (unsafe) throw new AdvisoriesError('USAGE', `--title must be one line of plain text (it goes into mail headers): it contains ${unsafe.what}`);
   if (!SEVERITIES.includes(values.severity as Severity)) throw new AdvisoriesError('USAGE', `--severity must be one of ${SEVERITIES.join(', ')}`);
   const { root, now } = common(values, io);
   const [{ config, diagnostics }, { policy }] = await Promise.all([loadConfig(root), loadPolicy(root)]);

@@ -35,7 +35,8 @@ export async function state(args: string[], io: Io): Promise<number> {
     const r = await restoreState(o);
     io.stdout(
       r.found
-        ? `Restored ${r.files.length} file(s) from ${where} into ${shown}: ${r.files.join(', ')}\n`
+        ? `Restored ${r.files.length} file(s) from ${where} into ${shown}: ${r.files.join(', ')}\n` +
+            (r.skipped.length ? `Left out ${r.skipped.join(', ')}: locks and the cache belong to the machine that saved them.\n` : '')
         : `No saved state on ${where} yet. \`advisories notify --require-ledger\` will refuse to send until a run with --fresh saves one.\n`,
     );
   } else {
