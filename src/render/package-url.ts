@@ -1,8 +1,8 @@
 // Package identifiers keyed on the OSV ecosystem: a purl (package-url spec) for the package or one
 // version, and a `vers` range (the purl project's version-range spec) for affected versions. One entry
 // per ecosystem, so another is a line here; an ecosystem without one gets no identifier rather than a
-// wrong one. Versions are semver as the model holds them today; vers constraints are written from the
-// same merged intervals as the OSV ranges, so the two always agree.
+// wrong one. vers constraints are written from the same merged intervals, in the ecosystem's own order,
+// as the OSV ranges, so the two always agree.
 import { intervals, type Interval } from './osv-ranges.ts';
 
 interface Ecosystem {

@@ -51,7 +51,7 @@ function project(): TempProject {
       // Embargoed at NOW: in no file.
       'advisories/SBX-2026-0004.md': advisory('SBX-2026-0004', { published: '2027-01-01T00:00:00Z' }),
     },
-    { config: { package: 'scalebox-sdk', idPrefix: 'SBX', siteUrl: base, csaf: { publisher: { name: 'Scalebox', namespace: 'https://scalebox.dev' } } } },
+    { config: { package: 'scalebox-sdk', idPrefix: 'SBX', visibility: 'private', siteUrl: base, csaf: { publisher: { name: 'Scalebox', namespace: 'https://scalebox.dev' } } } },
   );
   cleanups.push(p.cleanup);
   return p;

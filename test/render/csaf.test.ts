@@ -53,11 +53,11 @@ const fixtures: Record<string, string> = {
   }),
   // Only an unsupported line: no fix planned.
   'advisories/SBX-2026-0103.md': advisory('SBX-2026-0103', { severity: 'low', affected: '"<0.9.0"', patched: '[]' }),
-  // Other ecosystems: their purls and vers schemes.
-  'advisories/SBX-2026-0104.md': advisory('SBX-2026-0104', { ecosystem: 'PyPI', package: 'Scale_Box.SDK' }),
+  // Other ecosystems: their purls and vers schemes, ranges in each one's own notation.
+  'advisories/SBX-2026-0104.md': advisory('SBX-2026-0104', { ecosystem: 'PyPI', package: 'Scale_Box.SDK', affected: '">=1.0.0,<1.2.0"' }),
   'advisories/SBX-2026-0105.md': advisory('SBX-2026-0105', { ecosystem: 'Go', package: 'github.com/scalebox/sdk-go' }),
   'advisories/SBX-2026-0106.md': advisory('SBX-2026-0106', { ecosystem: 'crates.io', package: 'scalebox' }),
-  'advisories/SBX-2026-0107.md': advisory('SBX-2026-0107', { ecosystem: 'Maven', package: 'dev.scalebox:sdk' }),
+  'advisories/SBX-2026-0107.md': advisory('SBX-2026-0107', { ecosystem: 'Maven', package: 'dev.scalebox:sdk', affected: '"[1.0.0,1.2.0)"' }),
   'advisories/SBX-2026-0108.md': advisory('SBX-2026-0108', { ecosystem: 'RubyGems', package: 'scalebox', affected: '"1.1.0"' }),
   // Withdrawn, with an upper bound that is a last affected version; a body with HTML (the tags go, the
   // words stay: plain text in JSON runs nothing) and a list.

@@ -1,7 +1,7 @@
 // The CSAF product tree: vendor → package → its affected ranges (`product_version_range`, as vers
 // strings) and its patched versions (`product_version`), each product with a purl where the ecosystem
 // has one. Product ids are stable for the same advisory: `affected-N` in version order, `fixed-VERSION`.
-import semver from 'semver';
+import { schemeFor } from '../../core/ecosystems/index.ts';
 import type { Advisory } from '../../core/advisory.ts';
 import { intervals, type Interval } from '../osv-ranges.ts';
 import { purl, versRange } from '../package-url.ts';
@@ -30,7 +30,9 @@ export function products(a: Advisory, vendor: string): Products {
   const affected = intervalsOf(a.affected, a.ecosystem).map((interval, i) => ({ id: `affected-${i + 1}`, interval }));
   const vers = affected.map(({ interval }) => versRange(a.ecosystem, interval));
   const packagePurl = purl(a.ecosystem, a.package);
-  const fixed = [...new Set(a.patched.filter((v) => semver.valid(v)))].sort(semver.compare).map((version) => ({ id: `fixed-${version}`, version }));
+  const scheme = schemeFor(a.ecosystem);
+  // In the ecosystem's own order (PEP 440, Maven, …), as the intervals are.
+  const fixed = [...new Set(a.patched.filter((v) => scheme.parse(v) !== null))].sort(scheme.compare).map((version) => ({ id: `fixed-${version}`, version }));
   const branches = [
     ...affected.map(({ id }, i) => ({
       category: 'product_version_range',
