@@ -15,6 +15,7 @@
 //   store send each pair once, and a killed worker's pairs go to the others.
 // - Every outcome is durable before the run counts it.
 import Database from 'better-sqlite3';
+import { AdvisoriesError } from '../core/errors.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Channel, LedgerStore } from '../list/index.ts';
@@ -31,7 +32,22 @@ export async function openLedger(ledger: LedgerStore, state: string, at: Date): 
   if (await ledger.exists()) return {};
   const path = legacyLedgerPath(state, ledger.channel);
   if (!existsSync(path)) return {};
-  const old = new Database(path, { readonly: true, fileMustExist: true });
+  let old: Database.Database;
+  try {
+    old = new Database(path, { readonly: true, fileMustExist: true });
+    old.prepare('SELECT 1 FROM revisions LIMIT 1').get();
+    old.prepare('SELECT 1 FROM deliveries LIMIT 1').get();
+  } catch (error) {
+    // Never "start a new one" instead: that would mail everyone again.
+    const code = String((error as { code?: unknown }).code ?? '');
+    throw new AdvisoriesError(
+      'STATE',
+      /^SQLITE_(NOTADB|CORRUPT|ERROR)$/.test(code)
+        ? `${path} is not a mail ledger (${(error as Error).message}). Nothing was sent. Put the real ledger back (\`advisories state restore\`, or a backup); only if this list has never been mailed, move the file away and run again with --fresh`
+        : `cannot open the mail ledger ${path} (${(error as Error).message}). Nothing was sent. Make the state folder and the ledger readable by this user, or choose another folder with --state DIR`,
+      { cause: error },
+    );
+  }
   let rows = 0;
   try {
     for (const r of old.prepare('SELECT revision, advisory, material, first_seen FROM revisions').iterate() as Iterable<{ revision: string; advisory: string; material: string; first_seen: string }>) {

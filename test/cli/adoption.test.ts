@@ -137,7 +137,7 @@ describe('a Python SDK adopts the tool', () => {
 
     const check = await advisories(['check', '--now', NOW]);
     expect(check.code, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toContain('2 advisories checked, 0 embargoed');
+    expect(check.stdout).toContain('2 advisories checked: 0 with errors, 0 embargoed');
 
     const build = await advisories(['build', '--now', NOW]);
     expect(build.code, build.stderr).toBe(0);

@@ -112,8 +112,8 @@ describe.each(LINES)('the packed CLI on Node $line', ({ line, version }) => {
   });
 
   it('checks, builds and writes the mail to the outbox', () => {
-    expect(run(['check', '--now', NOW])).toContain('1 advisories checked');
-    expect(run(['build', '--now', NOW])).toContain('1 advisories published');
+    expect(run(['check', '--now', NOW])).toContain('1 advisory checked: 0 with errors, 0 embargoed');
+    expect(run(['build', '--now', NOW])).toContain('1 advisory published');
     expect(readFileSync(join(project, 'dist/advisories/DEMO-2026-0001.html'), 'utf8')).toContain('https://github.com/demo/demo');
     const sent = run(['notify', '--now', NOW], { SUBSCRIBERS: join(project, 'subscribers.csv'), UNSUBSCRIBE_SECRET: 'node-lines-unsubscribe-secret-0123' });
     expect(sent).toContain('outbox');

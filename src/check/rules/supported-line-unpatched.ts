@@ -5,7 +5,7 @@ import { defineRule } from '../context.ts';
 export const rule = defineRule({
   id: 'supported-line-unpatched',
   check(ctx, report) {
-    for (const s of lineStatus({ ...ctx.fm, ecosystem: ctx.ecosystem }, ctx.policy.lines)) {
+    for (const s of lineStatus({ affected: ctx.fm.affected, patched: ctx.fm.patched, ecosystem: ctx.ecosystem }, ctx.policy.lines)) {
       if (s.supported && s.affected && s.fixedIn === null) report(ctx.at(['patched'], 'key'), { line: s.spec });
     }
   },

@@ -5,7 +5,7 @@ import { defineRule } from '../context.ts';
 export const rule = defineRule({
   id: 'unsupported-only',
   check(ctx, report) {
-    const touched = lineStatus({ ...ctx.fm, ecosystem: ctx.ecosystem }, ctx.policy.lines).filter((s) => s.affected);
+    const touched = lineStatus({ affected: ctx.fm.affected, patched: ctx.fm.patched, ecosystem: ctx.ecosystem }, ctx.policy.lines).filter((s) => s.affected);
     if (touched.length > 0 && touched.every((s) => !s.supported)) report(ctx.at(['affected']));
   },
   fixtures: {
