@@ -22,6 +22,12 @@ export function normalizeText(text: string): string {
  * advisories stay within a few levels.
  */
 export const MAX_NESTING = 16;
+/**
+ * The parser's time also grows steeply with the length of a list or quote (nested lists most), so one
+ * Markdown text may have at most this many lines that open a list item or a quote: many times what a
+ * real advisory or SECURITY.md has.
+ */
+export const MAX_CONTAINER_LINES = 1000;
 /** A list item indented this far is nested past MAX_NESTING levels (each level indents two or more columns). */
 const MAX_ITEM_INDENT = 2 * MAX_NESTING + 8;
 
@@ -30,14 +36,19 @@ const FENCE = /^(`{3,}|~{3,})/;
 
 const columns = (space: string) => [...space].reduce((n, c) => (c === '\t' ? n + 4 - (n % 4) : n + 1), 0);
 
+/** Where a Markdown text goes past a limit, and the `markdown-limit` diagnostic's parameters. */
+export type MarkdownOverLimit = { line: number; params: { depth: number; limit: number } | { lines: number; limit: number } };
+
 /**
  * The first line (1-based, from the text's start) whose quote and list nesting goes past MAX_NESTING,
- * and how deep; undefined when none does. Counts the markers that open a container on each line and the
- * indentation of list items, outside fenced code.
+ * or that is the one past MAX_CONTAINER_LINES to open a list item or quote; undefined when none is.
+ * Counts the markers that open a container on each line and the indentation of list items, outside
+ * fenced code.
  */
-export function tooDeep(text: string): { line: number; depth: number } | undefined {
+export function markdownOverLimit(text: string): MarkdownOverLimit | undefined {
   const lines = text.split('\n');
   let fence: string | undefined;
+  let containerLines = 0;
   for (let i = 0; i < lines.length; i++) {
     let rest = lines[i]!;
     let markers = 0;
@@ -55,7 +66,8 @@ export function tooDeep(text: string): { line: number; depth: number } | undefin
     }
     if (open) fence = open;
     const depth = Math.max(markers, markers > 0 && indent > MAX_ITEM_INDENT ? MAX_NESTING + 1 : 0);
-    if (depth > MAX_NESTING) return { line: i + 1, depth: markers > MAX_NESTING ? markers : Math.floor(indent / 2) };
+    if (depth > MAX_NESTING) return { line: i + 1, params: { depth: markers > MAX_NESTING ? markers : Math.floor(indent / 2), limit: MAX_NESTING } };
+    if (markers > 0 && ++containerLines > MAX_CONTAINER_LINES) return { line: i + 1, params: { lines: containerLines, limit: MAX_CONTAINER_LINES } };
   }
   return undefined;
 }
