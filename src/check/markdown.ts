@@ -23,32 +23,35 @@ export function normalizeText(text: string): string {
  */
 export const MAX_NESTING = 16;
 /**
- * The parser's time also grows steeply with the length of a list or quote (nested lists most), so one
- * Markdown text may have at most this many lines that open a list item or a quote: many times what a
- * real advisory or SECURITY.md has.
+ * The parser's time also grows steeply with the length of lists and quotes (nested ones most), so one
+ * Markdown text may hold at most this much container content, counted as the quote and list markers
+ * plus the lines that continue them (indented, or lazily right below): many times what a real advisory
+ * or SECURITY.md has.
  */
-export const MAX_CONTAINER_LINES = 1000;
+export const MAX_CONTAINER_CONTENT = 1000;
 /** A list item indented this far is nested past MAX_NESTING levels (each level indents two or more columns). */
 const MAX_ITEM_INDENT = 2 * MAX_NESTING + 8;
 
 const CONTAINER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+const INDENTED = /^[ \t]+\S/;
 const FENCE = /^(`{3,}|~{3,})/;
 
 const columns = (space: string) => [...space].reduce((n, c) => (c === '\t' ? n + 4 - (n % 4) : n + 1), 0);
 
 /** Where a Markdown text goes past a limit, and the `markdown-limit` diagnostic's parameters. */
-export type MarkdownOverLimit = { line: number; params: { depth: number; limit: number } | { lines: number; limit: number } };
+export type MarkdownOverLimit = { line: number; params: { depth: number; limit: number } | { content: number; limit: number } };
 
 /**
  * The first line (1-based, from the text's start) whose quote and list nesting goes past MAX_NESTING,
- * or that is the one past MAX_CONTAINER_LINES to open a list item or quote; undefined when none is.
+ * or where its container content goes past MAX_CONTAINER_CONTENT; undefined when none is.
  * Counts the markers that open a container on each line and the indentation of list items, outside
  * fenced code.
  */
 export function markdownOverLimit(text: string): MarkdownOverLimit | undefined {
   const lines = text.split('\n');
   let fence: string | undefined;
-  let containerLines = 0;
+  let content = 0;
+  let inContainer = false;
   for (let i = 0; i < lines.length; i++) {
     let rest = lines[i]!;
     let markers = 0;
@@ -67,7 +70,10 @@ export function markdownOverLimit(text: string): MarkdownOverLimit | undefined {
     if (open) fence = open;
     const depth = Math.max(markers, markers > 0 && indent > MAX_ITEM_INDENT ? MAX_NESTING + 1 : 0);
     if (depth > MAX_NESTING) return { line: i + 1, params: { depth: markers > MAX_NESTING ? markers : Math.floor(indent / 2), limit: MAX_NESTING } };
-    if (markers > 0 && ++containerLines > MAX_CONTAINER_LINES) return { line: i + 1, params: { lines: containerLines, limit: MAX_CONTAINER_LINES } };
+    if (markers > 0) content += markers;
+    else if (INDENTED.test(rest) || (inContainer && body !== '')) content++;
+    inContainer = markers > 0 || (inContainer && body !== '');
+    if (content > MAX_CONTAINER_CONTENT) return { line: i + 1, params: { content, limit: MAX_CONTAINER_CONTENT } };
   }
   return undefined;
 }

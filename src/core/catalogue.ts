@@ -71,11 +71,11 @@ export const catalogue = {
   'markdown-limit': {
     severity: 'error',
     message: (p) =>
-      p.lines !== undefined
-        ? `The Markdown has more than ${p.limit} lines that open a list item or quote, past what is read safely`
+      p.content !== undefined
+        ? `The Markdown's lists and quotes are too long to read safely: past ${p.limit} markers and indented lines`
         : `The Markdown nests quotes or lists ${p.depth} levels deep, past the ${p.limit} that are read safely`,
     hint: (p) =>
-      p.lines !== undefined
+      p.content !== undefined
         ? 'Shorten the lists and quotes (an advisory needs a few dozen items at most); put a long listing, such as a log or a list of versions, in a code block or link to it.'
         : 'Flatten the quotes and lists to a few levels (readers cannot follow deeper ones either); put long nested material in a code block.',
   },
