@@ -72,7 +72,7 @@ export const catalogue = {
     severity: 'error',
     message: (p) =>
       p.content !== undefined
-        ? `The Markdown's lists and quotes are too long to read safely: past ${p.limit} markers and indented lines`
+        ? `The Markdown's lists and quotes are too long to read safely: past ${p.limit} markers and continuation lines`
         : `The Markdown nests quotes or lists ${p.depth} levels deep, past the ${p.limit} that are read safely`,
     hint: (p) =>
       p.content !== undefined

@@ -24,7 +24,7 @@ describe('markdownOverLimit: the container-content budget', () => {
     expect(markdownOverLimit(longItem)).toEqual({ line: MAX_CONTAINER_CONTENT + 1, params: content });
   });
 
-  it('leaves alone what is within it: fenced code, plain paragraphs, lists split by text, the seed SECURITY.md', () => {
+  it('leaves alone what is within it: a list at the budget, fenced code, plain paragraphs, the seed SECURITY.md', () => {
     expect(markdownOverLimit(lines(MAX_CONTAINER_CONTENT, () => '- x'))).toBeUndefined();
     expect(markdownOverLimit('```\n' + flat + '\n```\n')).toBeUndefined();
     expect(markdownOverLimit(lines(3 * MAX_CONTAINER_CONTENT, () => 'plain text'))).toBeUndefined();
@@ -60,7 +60,7 @@ describe('check with long lists and quotes', () => {
       `advisories/SBX-2026-0003.md:${13 + MAX_CONTAINER_CONTENT + 1}:1 error`,
       `advisories/SBX-2026-0004.md:${13 + MAX_CONTAINER_CONTENT / 2 + 1}:1 error`,
     ]);
-    expect(limit[0]!.message).toBe(`The Markdown's lists and quotes are too long to read safely: past ${MAX_CONTAINER_CONTENT} markers and indented lines`);
+    expect(limit[0]!.message).toBe(`The Markdown's lists and quotes are too long to read safely: past ${MAX_CONTAINER_CONTENT} markers and continuation lines`);
     expect(limit[0]!.hint).toContain('code block');
     expect(r.diagnostics.filter((d) => d.file === 'advisories/SBX-2026-0001.md')).toEqual([]);
     expect(r.diagnostics.filter((d) => d.file === 'advisories/SBX-2026-0005.md').map((d) => `${d.line}:${d.column} ${d.ruleId}`)).toEqual(['6:11 semver-range-invalid']);
