@@ -22,22 +22,36 @@ export function normalizeText(text: string): string {
  * advisories stay within a few levels.
  */
 export const MAX_NESTING = 16;
+/**
+ * The parser's time also grows steeply with the length of lists and quotes (nested ones most), so one
+ * Markdown text may hold at most this much container content, counted as the quote and list markers
+ * plus the lines that continue them (indented, or lazily right below): many times what a real advisory
+ * or SECURITY.md has.
+ */
+export const MAX_CONTAINER_CONTENT = 1000;
 /** A list item indented this far is nested past MAX_NESTING levels (each level indents two or more columns). */
 const MAX_ITEM_INDENT = 2 * MAX_NESTING + 8;
 
 const CONTAINER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+const INDENTED = /^[ \t]+\S/;
 const FENCE = /^(`{3,}|~{3,})/;
 
 const columns = (space: string) => [...space].reduce((n, c) => (c === '\t' ? n + 4 - (n % 4) : n + 1), 0);
 
+/** Where a Markdown text goes past a limit, and the `markdown-limit` diagnostic's parameters. */
+export type MarkdownOverLimit = { line: number; params: { depth: number; limit: number } | { content: number; limit: number } };
+
 /**
  * The first line (1-based, from the text's start) whose quote and list nesting goes past MAX_NESTING,
- * and how deep; undefined when none does. Counts the markers that open a container on each line and the
- * indentation of list items, outside fenced code.
+ * or where its container content goes past MAX_CONTAINER_CONTENT; undefined when none is.
+ * Counts the markers that open a container on each line and the indentation of list items, outside
+ * fenced code.
  */
-export function tooDeep(text: string): { line: number; depth: number } | undefined {
+export function markdownOverLimit(text: string): MarkdownOverLimit | undefined {
   const lines = text.split('\n');
   let fence: string | undefined;
+  let content = 0;
+  let inContainer = false;
   for (let i = 0; i < lines.length; i++) {
     let rest = lines[i]!;
     let markers = 0;
@@ -55,7 +69,11 @@ export function tooDeep(text: string): { line: number; depth: number } | undefin
     }
     if (open) fence = open;
     const depth = Math.max(markers, markers > 0 && indent > MAX_ITEM_INDENT ? MAX_NESTING + 1 : 0);
-    if (depth > MAX_NESTING) return { line: i + 1, depth: markers > MAX_NESTING ? markers : Math.floor(indent / 2) };
+    if (depth > MAX_NESTING) return { line: i + 1, params: { depth: markers > MAX_NESTING ? markers : Math.floor(indent / 2), limit: MAX_NESTING } };
+    if (markers > 0) content += markers;
+    else if (INDENTED.test(rest) || (inContainer && body !== '')) content++;
+    inContainer = markers > 0 || (inContainer && body !== '');
+    if (content > MAX_CONTAINER_CONTENT) return { line: i + 1, params: { content, limit: MAX_CONTAINER_CONTENT } };
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { LineCounter, parseDocument, visit } from 'yaml';
 import { diag } from '../core/catalogue.ts';
 import type { Diagnostic, Place } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
-import { markdownParser, MAX_NESTING, tooDeep, type Root } from './markdown.ts';
+import { markdownOverLimit, markdownParser, type Root } from './markdown.ts';
 import type { SourceFile } from './read-files.ts';
 import { placeOfPath } from './yaml-place.ts';
 
@@ -113,8 +113,8 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
   };
 
   // Before any parse of the body, whichever reads its headings: past this the parser's time runs away.
-  const deep = tooDeep(text.slice(split.endOffset + 1));
-  if (deep) return { diagnostics: [diag('markdown-limit', file, { line: split.endLine + deep.line, column: 1 }, { depth: deep.depth, limit: MAX_NESTING })] };
+  const over = markdownOverLimit(text.slice(split.endOffset + 1));
+  if (over) return { diagnostics: [diag('markdown-limit', file, { line: split.endLine + over.line, column: 1 }, over.params)] };
   const headings = readHeadings?.(text, split.endOffset + 1, split.endLine + 1) ?? headingsOf(markdownParser.parse(text));
   return {
     parsed: {

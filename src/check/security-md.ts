@@ -10,7 +10,7 @@ import { START } from '../core/diagnostic.ts';
 import { SEVERITIES, type Severity } from '../core/schema.ts';
 import type { Policy, Timeline } from '../core/policy.ts';
 import { listLines, tableLines } from './supported-lines.ts';
-import { markdownParser, MAX_NESTING, normalizeText, tooDeep, type Root } from './markdown.ts';
+import { markdownOverLimit, markdownParser, normalizeText, type Root } from './markdown.ts';
 
 export const POLICY_FILE = 'SECURITY.md';
 /** The headings real policies put their lines under: "Supported Versions", "Supported releases", "Version support", … */
@@ -63,9 +63,9 @@ function parseTimelines(list: List, diagnostics: Diagnostic[]): Timeline[] {
 
 export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const deep = tooDeep(normalizeText(text));
-  if (deep) {
-    return { policy: { lines: [], timelines: [] }, diagnostics: [diag('markdown-limit', POLICY_FILE, { line: deep.line, column: 1 }, { depth: deep.depth, limit: MAX_NESTING })] };
+  const over = markdownOverLimit(normalizeText(text));
+  if (over) {
+    return { policy: { lines: [], timelines: [] }, diagnostics: [diag('markdown-limit', POLICY_FILE, { line: over.line, column: 1 }, over.params)] };
   }
   const tree = markdownParser.parse(normalizeText(text));
   const supportedSection = section(tree, SUPPORTED_HEADING);

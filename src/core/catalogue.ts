@@ -70,8 +70,14 @@ export const catalogue = {
   },
   'markdown-limit': {
     severity: 'error',
-    message: (p) => `The Markdown nests quotes or lists ${p.depth} levels deep, past the ${p.limit} that are read safely`,
-    hint: () => 'Flatten the quotes and lists to a few levels (readers cannot follow deeper ones either); put long nested material in a code block.',
+    message: (p) =>
+      p.content !== undefined
+        ? `The Markdown's lists and quotes are too long to read safely: past ${p.limit} markers and continuation lines`
+        : `The Markdown nests quotes or lists ${p.depth} levels deep, past the ${p.limit} that are read safely`,
+    hint: (p) =>
+      p.content !== undefined
+        ? 'Shorten the lists and quotes (an advisory needs a few dozen items at most); put a long listing, such as a log or a list of versions, in a code block or link to it.'
+        : 'Flatten the quotes and lists to a few levels (readers cannot follow deeper ones either); put long nested material in a code block.',
   },
   'schema-unknown-key': {
     severity: 'error',
