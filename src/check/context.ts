@@ -106,13 +106,21 @@ export function defineRule<Id extends RuleId>(spec: RuleSpec<Id>): Rule<Id> {
 }
 
 export function makeContext(parsed: ParsedAdvisory, fm: AdvisoryFrontmatter, config: Config, policy: Policy): RuleContext {
+  // An ecosystem that failed its schema (`pypi`) is reported there; the rules read versions in the config's.
+  let own: string | undefined;
+  try {
+    own = fm.ecosystem;
+  } catch (error) {
+    if (!(error instanceof NeedsValidField)) throw error;
+  }
+  const ecosystem = own ?? config.ecosystem;
   return {
     parsed,
     fm,
     config,
     policy,
-    ecosystem: fm.ecosystem ?? config.ecosystem,
-    scheme: schemeFor(fm.ecosystem ?? config.ecosystem),
+    ecosystem,
+    scheme: schemeFor(ecosystem),
     diagnostics: [],
     at: (path, target = 'value') => parsed.place(path, target),
   };

@@ -165,7 +165,7 @@ describe('the summary and messages read correctly', () => {
     const policy = '## Supported Versions\n\n| Version | Supported |\n| --- | --- |\n| 1.x.x | maybe |\n';
     project = tempProject({ [GOOD]: advisory('SBX-2026-0001') }, { policy });
     const r = await cli(['check', '--root', project.root, '--now', NOW]);
-    expect(r.stdout).toMatch(/SECURITY\.md:5:1\s+error\s+Supported-versions row `1\.x\.x \| maybe`: `maybe` is neither a yes nor a no mark\s+policy-invalid-row\n\s+fix: Write the mark `maybe` as ✅ \/ :white_check_mark: \/ yes \(supported\) or ❌ \/ :x: \/ no \(not supported\); the version is fine\./);
+    expect(r.stdout).toMatch(/SECURITY\.md:5:9\s+error\s+Supported-versions row `1\.x\.x \| maybe`: `maybe` is neither a yes nor a no mark \(the "Supported" cell\)[^\n]*\n\s+fix: Write the status `maybe` as ✅ \/ :white_check_mark: [^\n]*; the version is fine\./);
   });
 });
 
