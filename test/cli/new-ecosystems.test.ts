@@ -11,7 +11,7 @@ describe('advisories new --ecosystem', () => {
     const r = await cli(['new', '--root', project.root, '--title', 'Token leak', '--severity', 'high', '--ecosystem', 'PyPI', '--package', 'acme-sdk', '--now', NOW]);
     expect(r.code, r.stderr).toBe(0);
     const text = project.read('advisories/ACME-2026-0001.md');
-    expect(text).toContain('package: acme-sdk\necosystem: PyPI\naffected:\n  - ">=1.0.0,<1.0.1"\n');
+    expect(text).toContain('package: acme-sdk\necosystem: PyPI\naffected: # TODO: the real versions\n  - ">=1.0.0,<1.0.1"\n');
     expect(text).toContain('Upgrade with `pip install --upgrade "acme-sdk>=1.0.1"`.');
     const check = await cli(['check', '--root', project.root, '--now', NOW, '--format', 'json']);
     // The PEP 440 placeholders read as valid versions: the only findings are that the draft is embargoed (and,
