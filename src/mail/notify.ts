@@ -21,6 +21,7 @@ import { census, sendAll } from './run.ts';
 import type { Subscriber } from './subscribers.ts';
 import { smtpTransport } from './smtp.ts';
 import type { DkimSettings, Transport } from './transport.ts';
+import type { RunStats } from './stats.ts';
 
 export interface NotifyInput {
   root: string;
@@ -45,6 +46,39 @@ export interface NotifyInput {
   caFile?: string;
   out: (text: string) => void;
   progress?: (text: string) => void;
+  /** Receives the run's outcome as data (`--format json`); the text on `out` is the same either way. */
+  summary?: (s: NotifySummary) => void;
+}
+
+const MEANING = { 0: 'all done', 1: 'something failed, is unknown or still pending', 2: 'nothing could be sent' } as const;
+
+/** What a run did (or, dry, would do), for `--format json`. */
+export type NotifySummary = { transport: 'smtp' | 'outbox'; exitCode: 0 | 1 | 2; meaning: string } & (
+  | {
+      dryRun: true;
+      total: number;
+      groups: { advisory: string; revision: string; kind: string; recipients: number; subject: string }[];
+      estimate: { perSecond: number | null; limits: { name: string; limit: number; used: number }[]; runs: number[]; ms: number } | null;
+    }
+  | {
+      dryRun: false;
+      total: number;
+      advisories: ({ advisory: string; revision: string } & Counts)[];
+      totals: Counts;
+      stopped: { fatal: boolean; reason: string } | null;
+      problems: { state: string; advisory: string; address: string; line: number; reply: string }[];
+    }
+);
+type Counts = { sent: number; skipped: number; failed: number; unknown: number; pending: number };
+
+function counted(stats: RunStats) {
+  const advisories = [...stats.rows].map(([key, r]) => {
+    const [advisory = '', revision = ''] = key.split(' ');
+    return { advisory, revision, sent: r.sent, skipped: r['already sent'], failed: r.failed, unknown: r.unknown, pending: r.pending };
+  });
+  const totals: Counts = { sent: 0, skipped: 0, failed: 0, unknown: 0, pending: 0 };
+  for (const a of advisories) for (const k of Object.keys(totals) as (keyof Counts)[]) totals[k] += a[k];
+  return { advisories, totals };
 }
 
 
@@ -126,17 +160,22 @@ export async function notify(input: NotifyInput): Promise<number> {
 
     if (input.dryRun) {
       out(`Dry run: nothing is sent or recorded. Would send ${plural(plan.total, 'message')} via ${kind === 'smtp' ? 'SMTP' : 'outbox/'}, most urgent first:\n`);
+      const groups: Extract<NotifySummary, { dryRun: true }>['groups'] = [];
+      let estimate: Extract<NotifySummary, { dryRun: true }>['estimate'] = null;
       for (const g of plan.groups.values()) {
         const r = await render({ mailing: g.mailing, kind: g.kind });
+        groups.push({ advisory: g.mailing.advisory.id, revision: g.mailing.revision.slice(0, 8), kind: g.kind, recipients: g.recipients, subject: r.subject });
         out(`  ${g.mailing.advisory.id}  ${String(g.recipients).padStart(6)} recipient${g.recipients === 1 ? ' ' : 's'}  ${r.subject}\n`);
       }
       if (plan.total > 0 && (limits.length > 0 || Number.isFinite(rate))) {
         const { runs, ms } = schedule(plan.total, rate, limits);
         const stated = [...(Number.isFinite(rate) ? [`${+rate.toFixed(2)}/s`] : []), ...limits.map((q) => `${q.limit} ${q.name} (${q.used} used)`)].join(', ');
+        estimate = { perSecond: Number.isFinite(rate) ? rate : null, limits: limits.map(({ name, limit, used }) => ({ name, limit, used })), runs, ms };
         const shown = runs.length > 12 ? `${runs.slice(0, 12).join(', ')}, …` : runs.join(', ');
         out(`At the configured limits (${stated}): ${runs.length === 1 ? 'one run' : `${runs.length} runs of ${shown} messages`}, about ${duration(ms)} in all${runs.length > 1 ? '; each run stops at the quota and the next one continues' : ''}.\n`);
       }
       out(plan.stats.table());
+      input.summary?.({ transport: kind, dryRun: true, total: plan.total, groups, estimate, exitCode: 0, meaning: MEANING[0] });
       return 0;
     }
 
@@ -161,14 +200,19 @@ export async function notify(input: NotifyInput): Promise<number> {
     out(plan.stats.table());
     const totals = { failed: 0, unknown: 0, pending: 0 };
     for (const r of plan.stats.rows.values()) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k];
+    const report = (exitCode: 0 | 1 | 2, halt: { fatal: boolean; reason: string } | null) => {
+      const problems = plan.stats.problems.map(({ state, advisory, address, line, reply }) => ({ state, advisory, address, line, reply }));
+      input.summary?.({ transport: kind, dryRun: false, total: plan.total, ...counted(plan.stats), stopped: halt, problems, exitCode, meaning: MEANING[exitCode] });
+      return exitCode;
+    };
     if (fatal) {
       out(`Stopped: ${fatal}. Messages not sent stay pending for the next run; nothing was marked failed.\n`);
-      return sent === 0 ? 2 : 1;
+      return report(sent === 0 ? 2 : 1, { fatal: true, reason: fatal });
     }
     if (stopped) out(`Stopped early: ${stopped}. ${plural(totals.pending, 'message')} stay pending; the next run continues where this one stopped.\n`);
     if (totals.unknown > 0) out('Unknown: the server may or may not have them. They are not resent; after checking, rerun with --resend-unknown to send them again.\n');
     if (totals.failed > 0 && !stopped) out('Failed: the server refused them for good. In the list store each refusal counts against the address, which is marked bounced and no longer mailed after mail.bounceLimit of them; in a CSV list (SUBSCRIBERS), remove or correct those addresses.\n');
-    return totals.failed + totals.unknown + totals.pending > 0 ? 1 : 0;
+    return report(totals.failed + totals.unknown + totals.pending > 0 ? 1 : 0, stopped ? { fatal: false, reason: stopped } : null);
   } finally {
     transport?.close();
     lock?.release();

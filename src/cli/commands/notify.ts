@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readMailEnv } from '../../mail/env.ts';
-import { notify as runNotify } from '../../mail/notify.ts';
+import { notify as runNotify, type NotifySummary } from '../../mail/notify.ts';
 import { validateSubscribers, type Subscriber } from '../../mail/subscribers.ts';
 import { csvStillSubscribed } from '../../mail/list-csv.ts';
 import { openListStore } from '../store.ts';
@@ -12,10 +12,10 @@ import { loadProjectWithHistory } from '../../check/with-history.ts';
 import { formatText } from '../report/text.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, parse, sealKeys } from '../options.ts';
+import { acceleration, common, formatOf, FORMAT_OPTION, parse, sealKeys } from '../options.ts';
 import { requireOpened } from '../seal-files.ts';
 
-export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh] [--max-duration 45m]';
+export const usage = 'advisories notify [--root DIR] [--state DIR] [--dry-run] [--now TIMESTAMP] [--resend-unknown] [--require-ledger] [--fresh] [--max-duration 45m] [--format text|json]';
 
 /** "90s", "45m", "2h", "1500ms" or plain seconds, in milliseconds. */
 export function parseDuration(text: string): number {
@@ -40,6 +40,10 @@ after the run, 2 when nothing could be sent.
   --fresh            start a new ledger: everything published that is not in it is mailed
   --resend-unknown   resend mail whose outcome is unknown (the server never answered)
   --max-duration D   stop cleanly after D (e.g. 45m), before a CI job's own timeout; the rest stays pending
+  --format text|json the table (default), or JSON on stdout: per advisory revision the counts sent, skipped
+                     (already sent), failed, unknown and pending, the totals, why the run stopped early, the
+                     exit code and its meaning; with --dry-run the groups, recipients and duration estimate.
+                     The human notes then go to stderr
 `;
 
 export async function notify(args: string[], io: Io): Promise<number> {
@@ -49,7 +53,12 @@ export async function notify(args: string[], io: Io): Promise<number> {
     'require-ledger': { type: 'boolean' },
     fresh: { type: 'boolean' },
     'max-duration': { type: 'string' },
+    ...FORMAT_OPTION,
   });
+  const format = formatOf(values.format, ['text', 'json'] as const);
+  // In JSON mode stdout carries the JSON alone: notes and the table go to stderr, no progress line.
+  const say = format === 'json' ? io.stderr : io.stdout;
+  let summary: NotifySummary | undefined;
   const maxDuration = values['max-duration'] === undefined ? undefined : parseDuration(values['max-duration']);
   const options = common(values, io);
   const { root, state, now } = options;
@@ -79,14 +88,14 @@ export async function notify(args: string[], io: Io): Promise<number> {
       const sample = join(root, 'examples/subscribers.csv');
       if (!env.SMTP_URL && existsSync(sample)) {
         csv = { path: sample, label: 'examples/subscribers.csv' };
-        io.stdout('The list store has no active subscribers and SUBSCRIBERS is not set: using the sample list examples/subscribers.csv; mail goes to outbox/ only.\n');
+        say('The list store has no active subscribers and SUBSCRIBERS is not set: using the sample list examples/subscribers.csv; mail goes to outbox/ only.\n');
       } else {
-        io.stdout(`The list in ${store.describe} has no active subscribers: import one with \`advisories subscribers import FILE\`, or set SUBSCRIBERS to a CSV.\n`);
+        say(`The list in ${store.describe} has no active subscribers: import one with \`advisories subscribers import FILE\`, or set SUBSCRIBERS to a CSV.\n`);
       }
     }
     const from = csv;
     const subscribers = from ? () => csvStillSubscribed(store, from.path) : () => fromStore(store.active());
-    return await runNotify({
+    const code = await runNotify({
     root,
     state,
     now,
@@ -103,9 +112,12 @@ export async function notify(args: string[], io: Io): Promise<number> {
     fresh: Boolean(values.fresh),
     ...(maxDuration ? { maxDuration } : {}),
     ...(env.SMTP_CA_FILE ? { caFile: resolve(io.cwd, env.SMTP_CA_FILE) } : {}),
-    out: io.stdout,
-    progress: io.isTTY ? io.stdout : undefined,
+    out: say,
+    progress: io.isTTY && format === 'text' ? io.stdout : undefined,
+    summary: (s) => (summary = s),
   });
+    if (format === 'json' && summary) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+    return code;
   } finally {
     await store.close();
   }

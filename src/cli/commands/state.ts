@@ -3,9 +3,9 @@ import { relative } from 'node:path';
 import { restoreState, saveState, type StateBranch } from '../../state/branch.ts';
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import type { Io } from '../io.ts';
-import { common, parse } from '../options.ts';
+import { common, formatOf, FORMAT_OPTION, parse } from '../options.ts';
 
-export const usage = 'advisories state restore|save [--branch advisories-state] [--remote origin] [--root DIR] [--state DIR]  (needs STATE_PASSPHRASE)';
+export const usage = 'advisories state restore|save [--branch advisories-state] [--remote origin] [--root DIR] [--state DIR] [--format text|json]  (needs STATE_PASSPHRASE)';
 
 export const help = `Usage: ${usage}
 
@@ -15,10 +15,14 @@ new commit on the branch, fast-forward only. STATE_PASSPHRASE (16+ characters) e
 
   --branch NAME   the state branch (default advisories-state)
   --remote NAME   the remote (default origin)
+  --format text|json  a sentence (default), or JSON: {action, branch, state, found, files} for restore,
+                  {action, branch, state, saved, commit | skipped} for save (skipped: "empty" or "unchanged")
 `;
 
 export async function state(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { branch: { type: 'string', default: 'advisories-state' }, remote: { type: 'string', default: 'origin' } }, true);
+  const { values, positionals } = parse(args, { branch: { type: 'string', default: 'advisories-state' }, remote: { type: 'string', default: 'origin' }, ...FORMAT_OPTION }, true);
+  const format = formatOf(values.format, ['text', 'json'] as const);
+  const json = (o: object) => io.stdout(JSON.stringify({ action, branch: where, state: dir, ...o }, null, 2) + '\n');
   const action = positionals[0];
   if (positionals.length !== 1 || (action !== 'restore' && action !== 'save')) throw new AdvisoriesError('USAGE', `say what to do: ${usage}`);
   const passphrase = io.env.STATE_PASSPHRASE;
@@ -33,6 +37,10 @@ export async function state(args: string[], io: Io): Promise<number> {
   const o: StateBranch = { root, state: dir, remote: values.remote, branch: values.branch, passphrase, env };
   if (action === 'restore') {
     const r = await restoreState(o);
+    if (format === 'json') {
+      json({ found: r.found, files: r.files });
+      return EXIT.ok;
+    }
     io.stdout(
       r.found
         ? `Restored ${r.files.length} file(s) from ${where} into ${shown}: ${r.files.join(', ')}\n` +
@@ -41,6 +49,10 @@ export async function state(args: string[], io: Io): Promise<number> {
     );
   } else {
     const r = await saveState(o);
+    if (format === 'json') {
+      json(r.saved ? { saved: true, commit: r.commit } : { saved: false, skipped: r.reason });
+      return EXIT.ok;
+    }
     io.stdout(r.saved ? `Saved ${shown} to ${where} (${r.commit.slice(0, 12)})\n` : r.reason === 'empty' ? `Nothing to save: ${shown} is empty; ${where} left as it was\n` : `State unchanged; ${where} left as it was\n`);
   }
   return EXIT.ok;
