@@ -120,3 +120,17 @@ describe('advisories state --format json', () => {
     expect(await state(checkout('two'), 'restore')).toMatchObject({ found: true, files: ['ledger.sqlite'] });
   });
 });
+
+describe('subscribers --format json', () => {
+  it('gives the import, the counts by state and the export as JSON', async () => {
+    const p = project();
+    const state = join(p.root, '.advisories-state');
+    const imported = await cli(['subscribers', 'import', 'subscribers.csv', '--root', p.root, '--state', state, '--format', 'json'], {}, p.root);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ action: 'import', file: 'subscribers.csv', added: 3 });
+    const counts = await cli(['subscribers', '--state', state, '--format', 'json'], {}, p.root);
+    expect(JSON.parse(counts.stdout)).toEqual({ store: 'sqlite', counts: { pending: 0, active: 3, unsubscribed: 0, bounced: 0, complained: 0 } });
+    const exported = await cli(['subscribers', 'export', 'out.csv', '--state', state, '--format', 'json'], {}, p.root);
+    expect(JSON.parse(exported.stdout)).toEqual({ action: 'export', file: 'out.csv', exported: 3 });
+  });
+});
