@@ -36,6 +36,18 @@ export function meetAll(cmp: Compare, a: readonly Interval[], b: readonly Interv
 
 export const EVERYTHING: Interval = { lo: null, hi: null };
 
+/** A comma-separated list of clauses (PEP 440 specifiers, Gem requirements): what every clause allows. */
+export function allOf(cmp: Compare, text: string, clause: (part: string) => Interval[] | null): Interval[] | null {
+  if (text.trim() === '') return null;
+  let result: Interval[] = [EVERYTHING];
+  for (const part of text.split(',')) {
+    const intervals = clause(part);
+    if (intervals === null) return null;
+    result = meetAll(cmp, result, intervals);
+  }
+  return result;
+}
+
 const loOrder = (cmp: Compare) => (a: Interval, b: Interval) =>
   !a.lo ? -1 : !b.lo ? 1 : cmp(a.lo.v, b.lo.v) || Number(b.lo.inclusive) - Number(a.lo.inclusive);
 

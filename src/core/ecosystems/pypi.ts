@@ -3,7 +3,7 @@
 // Pre-releases inside a range count as affected, as npm ranges here include them: an advisory is
 // about every build in the range, not about what pip would pick by default.
 import pep440 from '@renovatebot/pep440';
-import { EVERYTHING, meetAll } from './intervals.ts';
+import { allOf } from './intervals.ts';
 import type { Interval, VersionScheme } from './types.ts';
 
 const compare = (a: string, b: string) => pep440.compare(a, b);
@@ -63,16 +63,7 @@ function clause(text: string): Interval[] | null {
   }
 }
 
-export function pep440Intervals(specifier: string): Interval[] | null {
-  if (specifier.trim() === '') return null;
-  let result: Interval[] = [EVERYTHING];
-  for (const part of specifier.split(',')) {
-    const intervals = clause(part);
-    if (intervals === null) return null;
-    result = meetAll(compare, result, intervals);
-  }
-  return result;
-}
+export const pep440Intervals = (specifier: string): Interval[] | null => allOf(compare, specifier, clause);
 
 export const pypi: VersionScheme = {
   ecosystem: 'PyPI',

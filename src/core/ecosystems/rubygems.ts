@@ -1,7 +1,7 @@
 // RubyGems: Gem::Version and Gem::Requirement as @renovatebot/ruby-semver implements them
 // (`~> 2.2`, `>= 2.0, < 2.4.1`, pre-releases such as 1.2.0.rc1), requirements turned into intervals.
 import { Version } from '@renovatebot/ruby-semver/dist/ruby/version.js';
-import { EVERYTHING, meetAll } from './intervals.ts';
+import { allOf } from './intervals.ts';
 import type { Interval, VersionScheme } from './types.ts';
 
 const version = (v: string) => (Version.isCorrect(v.trim()) ? Version.create(v.trim()) : null);
@@ -35,16 +35,7 @@ function clause(text: string): Interval[] | null {
   }
 }
 
-export function gemIntervals(requirement: string): Interval[] | null {
-  if (requirement.trim() === '') return null;
-  let result: Interval[] = [EVERYTHING];
-  for (const part of requirement.split(',')) {
-    const intervals = clause(part);
-    if (intervals === null) return null;
-    result = meetAll(compare, result, intervals);
-  }
-  return result;
-}
+export const gemIntervals = (requirement: string): Interval[] | null => allOf(compare, requirement, clause);
 
 export const rubygems: VersionScheme = {
   ecosystem: 'RubyGems',
