@@ -76,33 +76,78 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
       throw storeError(path, error);
     }
   };
-  const direct = (inTx: boolean): Sql => ({
-    forUpdate: '',
-    all: async <T>(sql: string, params: readonly unknown[] = []) => guard(() => db.prepare(numbered(sql)).all(...bind(params)) as T[]),
-    run: async (sql, params = []) => guard(() => db.prepare(numbered(sql)).run(...bind(params)).changes),
-    tx: inTx
-      ? (fn) => fn(direct(true))
-      : async (fn) => {
-          guard(() => db.pragma('synchronous = FULL'));
-          try {
-            guard(() => db.exec('BEGIN IMMEDIATE'));
-            const out = await fn(direct(true));
-            guard(() => db.exec('COMMIT'));
-            return out;
-          } catch (error) {
-            if (db.inTransaction) db.exec('ROLLBACK');
-            throw error;
-          } finally {
-            if (db.open) db.pragma('synchronous = NORMAL');
-          }
-        },
-  });
-  const inner = direct(false);
+  // Prepared once per text: preparing costs as much as running a small statement.
+  const prepared = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) prepared.set(sql, (statement = db.prepare(numbered(sql))));
+    return statement;
+  };
+  const all = <T>(sql: string, params: readonly unknown[]) => guard(() => prepare(sql).all(...bind(params)) as T[]);
+  const run = (sql: string, params: readonly unknown[]) => guard(() => prepare(sql).run(...bind(params)).changes);
+  const inTx: Sql = { forUpdate: '', all: async (s, p = []) => all(s, p), run: async (s, p = []) => run(s, p), tx: (fn) => fn(inTx) };
+
+  // Single statements that arrive while others wait (a notify run's ledger rows, from every connection at
+  // once) are committed together: one commit writes each touched page once instead of once per row.
+  // Each still resolves only after that commit, so what it wrote is as durable as its own commit would be.
+  let batch: { exec: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const ops = batch;
+    batch = [];
+    if (ops.length === 1) {
+      const op = ops[0]!;
+      try {
+        op.resolve(op.exec());
+      } catch (error) {
+        op.reject(error);
+      }
+      return;
+    }
+    const results: { ok: boolean; value: unknown }[] = [];
+    try {
+      guard(() => db.exec('BEGIN IMMEDIATE'));
+      for (const op of ops) {
+        try {
+          results.push({ ok: true, value: op.exec() });
+        } catch (error) {
+          results.push({ ok: false, value: error });
+        }
+      }
+      guard(() => db.exec('COMMIT'));
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const op of ops) op.reject(error);
+      return;
+    }
+    ops.forEach((op, i) => (results[i]!.ok ? op.resolve(results[i]!.value) : op.reject(results[i]!.value)));
+  };
+  let scheduled: Promise<unknown> = Promise.resolve();
+  const single = <T>(exec: () => T) =>
+    new Promise<T>((resolve, reject) => {
+      if (batch.push({ exec, resolve: resolve as (v: unknown) => void, reject }) > 1) return;
+      // Flushed on the next turn of the event loop: what the sockets deliver in this one joins the batch.
+      scheduled = new Promise((r) => setImmediate(r)).then(() => serial(flush));
+    });
+
   const sql: Sql = {
     forUpdate: '',
-    all: (s, p) => serial(() => inner.all(s, p)),
-    run: (s, p) => serial(() => inner.run(s, p)),
-    tx: (fn) => serial(() => inner.tx(fn)),
+    all: (s, p = []) => single(() => all(s, p)),
+    run: (s, p = []) => single(() => run(s, p)),
+    tx: (fn) =>
+      serial(async () => {
+        guard(() => db.pragma('synchronous = FULL'));
+        try {
+          guard(() => db.exec('BEGIN IMMEDIATE'));
+          const out = await fn(inTx);
+          guard(() => db.exec('COMMIT'));
+          return out;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        } finally {
+          if (db.open) db.pragma('synchronous = NORMAL');
+        }
+      }),
   };
 
   const held = new Set<string>();
@@ -124,6 +169,7 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
     claims,
     bounceLimit,
     close: async () => {
+      await scheduled;
       await queue;
       if (db.open) db.close();
     },
