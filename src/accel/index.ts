@@ -7,7 +7,7 @@ import type { Checker } from '../check/project.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
 import { acceleratedChecker, type CheckerStats } from './checker.ts';
 import { prerendered } from './markdown.ts';
-import { linkUnchanged, type LinkStats } from './site-links.ts';
+import { linkUnchanged, type LinkStats, type SiteStore } from './site-links.ts';
 import type { PutFile } from '../publish/write-site.ts';
 import { Store } from './store.ts';
 import type { PoolOptions } from './workers.ts';
@@ -17,7 +17,7 @@ export interface Accel {
   /** `text`: the plain text of bodies is wanted too (the CSAF documents). */
   markdown(advisories: readonly Advisory[], options?: { text?: boolean }): Promise<MarkdownRenderer>;
   /** How the site writer puts a file into the new site, given the live site's folder. */
-  putFile(out: string): PutFile;
+  putFile(out: string): Promise<PutFile>;
   /** Keeps what this run made for the next; a failure to save never fails the run. */
   save(): Promise<void>;
   /** One line for --verbose: what came from the store and what was made. */
@@ -33,6 +33,7 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
   let markdownAsked = false;
   const checked: CheckerStats = { checked: 0, headingsParsed: 0 };
   let links: LinkStats | undefined;
+  let sites: SiteStore | undefined;
   return {
     checker: acceleratedChecker(checks, pool, checked),
     markdown: async (advisories, options) => {
@@ -42,9 +43,12 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
       rendered = renderer.rendered;
       return renderer;
     },
-    putFile: (out) => linkUnchanged(out, (links = { linked: 0, written: 0 })),
+    putFile: async (out) => {
+      sites = state ? await Store.open<string>(state, 'site') : undefined;
+      return linkUnchanged(out, (links = { linked: 0, written: 0, known: 0, made: 0 }), sites);
+    },
     save: async () => {
-      await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined]).catch(() => undefined);
+      await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined, sites?.save()]).catch(() => undefined);
     },
     report: () => {
       const parts = [
@@ -52,7 +56,8 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
         `headings ${checked.checked - checked.headingsParsed} scanned, ${checked.headingsParsed} parsed`,
       ];
       if (markdownAsked) parts.push(`bodies ${rendered} rendered, ${bodies?.stats.hits ?? 0} from cache`);
-      if (links) parts.push(`site files ${links.linked} unchanged (linked), ${links.written} written`);
+      if (links) parts.push(`site files ${links.linked} unchanged (linked, ${links.known} known by their inputs), ${links.written} written, ${links.made} rendered`);
+      if (sites) parts.push(`site store ${sites.stats.hits} hits, ${sites.stats.misses} misses`);
       return `accel: ${parts.join('; ')}\n`;
     },
   };

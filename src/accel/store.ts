@@ -17,8 +17,8 @@ const digest = (text: string) => hash('sha256', text, 'base64url').slice(0, 16);
 
 export class Store<T> {
   readonly stats: StoreStats = { hits: 0, misses: 0 };
-  /** Entries to keep: as read (JSON text), or as made this run (the value, serialised only when saved). */
-  private readonly used = new Map<string, { json: string } | { value: T }>();
+  /** Entries to keep: as read (checksum and JSON text, checked), or as made this run (the value, serialised only when saved). */
+  private readonly used = new Map<string, { line: string } | { value: T }>();
   private constructor(
     private readonly file: string,
     private readonly lines: Map<string, string>,
@@ -26,14 +26,14 @@ export class Store<T> {
 
   static async open<T>(dir: string, kind: string): Promise<Store<T>> {
     const file = join(dir, 'cache', `${kind}.jsonl`);
+    // key → `checksum TAB json`, checked when asked for (a run asks for nearly all, and checks each once).
     const lines = new Map<string, string>();
     const text = await readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n')) {
-      const a = line.indexOf('\t');
-      const b = line.indexOf('\t', a + 1);
-      if (a < 0 || b < 0) continue;
-      const json = line.slice(b + 1);
-      if (digest(json) === line.slice(a + 1, b)) lines.set(line.slice(0, a), json);
+    for (let start = 0, end; start < text.length; start = end + 1) {
+      end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const a = text.indexOf('\t', start);
+      if (a > start && a < end) lines.set(text.slice(start, a), text.slice(a + 1, end));
     }
     return new Store<T>(file, lines);
   }
@@ -45,13 +45,15 @@ export class Store<T> {
   }
 
   get(key: string): T | undefined {
-    const json = this.lines.get(key);
-    if (json === undefined) {
+    const line = this.lines.get(key);
+    const b = line?.indexOf('\t') ?? -1;
+    const json = line?.slice(b + 1);
+    if (json === undefined || b < 0 || digest(json) !== line!.slice(0, b)) {
       this.stats.misses++;
       return undefined;
     }
     this.stats.hits++;
-    this.used.set(key, { json });
+    this.used.set(key, { line: line! });
     return JSON.parse(json) as T;
   }
 
@@ -64,14 +66,16 @@ export class Store<T> {
    * so a store of tens of thousands of entries is never one string in memory.
    */
   async save(): Promise<void> {
+    // Every line it holds was asked for and nothing was added: the file already says exactly this.
+    if (this.used.size === this.lines.size && [...this.used.values()].every((entry) => 'line' in entry)) return;
     await mkdir(join(this.file, '..'), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     const handle = await open(temp, 'w');
     try {
       let chunk = '';
       for (const [key, entry] of this.used) {
-        const json = 'json' in entry ? entry.json : JSON.stringify(entry.value);
-        chunk += `${key}\t${digest(json)}\t${json}\n`;
+        const json = 'line' in entry ? undefined : JSON.stringify(entry.value);
+        chunk += `${key}\t${json === undefined ? (entry as { line: string }).line : `${digest(json)}\t${json}`}\n`;
         if (chunk.length > 1 << 20) {
           await handle.write(chunk);
           chunk = '';

@@ -3,7 +3,7 @@
 // key's creation, if later) and carries no random notation, so the same input and key give the same bytes.
 import * as openpgp from 'openpgp';
 import { isCsafDocument } from '../render/csaf/index.ts';
-import type { CsafKey, SiteContent, SiteEntries } from '../render/site-input.ts';
+import { made, type CsafKey, type SiteContent, type SiteEntries } from '../render/site-input.ts';
 import { readSigningKey } from './pgp-key.ts';
 
 export interface CsafSigner {
@@ -37,7 +37,13 @@ export async function csafSigner(armoredKey: string, passphrase: string | undefi
 /** The site's entries, each CSAF document followed by its signature. */
 export async function* withCsafSignatures(entries: SiteEntries, signer: CsafSigner): AsyncGenerator<readonly [string, SiteContent]> {
   for (const [path, content] of entries) {
-    yield [path, content];
-    if (isCsafDocument(path) && content instanceof Uint8Array) yield [`${path}.asc`, await signer.sign(content)];
+    if (!isCsafDocument(path)) {
+      yield [path, content];
+      continue;
+    }
+    // Signed from its bytes, so made here.
+    const bytes = made(content);
+    yield [path, bytes];
+    if (bytes instanceof Uint8Array) yield [`${path}.asc`, await signer.sign(bytes)];
   }
 }

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AdvisoriesError } from '../core/errors.ts';
-import type { ArchiveOf, SiteContent, SiteEntries } from '../render/site-input.ts';
+import { made, type ArchiveOf, type SiteContent, type SiteEntries } from '../render/site-input.ts';
 import { ArchiveWriter } from './archive.ts';
 import { fsyncPath, removeTree, syncFileSystem } from './site-fs.ts';
 
@@ -68,13 +68,22 @@ async function checkReplaceable(out: string): Promise<boolean> {
 const BAD_PATH = /(^|\/)(\.{0,2})(\/|$)/;
 const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
-/**
- * How one file gets into the new site's folder (`full`, a name not taken yet): the reference writes
- * it. accel/ may pass another that gives the same bytes at the same path.
- */
-export type PutFile = (full: string, bytes: Uint8Array, path: string) => void;
+/** A file's contents as the writer puts them: anything but an archive. */
+export type FileContent = Exclude<SiteContent, ArchiveOf>;
 
-export const putFile: PutFile = (full, bytes) => writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+/**
+ * How one file gets into the new site's folder (`full`, a name not taken yet): the reference makes it
+ * and writes it. accel/ may pass another that gives the same bytes at the same path. `keep`: the bytes
+ * are wanted back (an archive packs them), and must stay as they are.
+ */
+export type PutFile = (full: string, content: FileContent, path: string, keep: boolean) => Uint8Array | undefined;
+
+export const putFile: PutFile = (full, content) => {
+  const text = made(content);
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+  return bytes;
+};
 
 /**
  * `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory;
@@ -113,9 +122,9 @@ export async function writeSite(out: string, files: SiteEntries | AsyncIterable<
         continue;
       }
       // Synchronous: tens of thousands of small files, each a round trip to the thread pool otherwise.
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      put(full, bytes, path);
-      for (const [, archive] of archives) if (archive.wants(path)) archive.add(path, bytes);
+      const packing = archives.filter(([, archive]) => archive.wants(path));
+      const bytes = put(full, content, path, packing.length > 0);
+      for (const [, archive] of packing) archive.add(path, bytes!);
     }
     for (const [path, archive] of archives) {
       const missing = archive.missing();

@@ -79,5 +79,7 @@ export function* osvEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'ma
   // The whole database in one file, the way osv.dev ships one: the records under their OSV ids. Said
   // first, so that the writer can pack each record as it passes.
   yield ['osv/all.zip', { archive: sorted.map((a) => ({ name: `${osvId(a.id)}.json`, path: osvPath(a.id) })) }];
-  for (const a of sorted) yield [osvPath(a.id), json(osvRecord(a, input.config, input.markdown))];
+  // Everything a record is made from (the Markdown renderer's answers follow from the body).
+  const shared = { config: input.config };
+  for (const a of sorted) yield [osvPath(a.id), { from: ['osv', shared, a], make: () => json(osvRecord(a, input.config, input.markdown)) }];
 }

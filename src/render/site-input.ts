@@ -44,8 +44,24 @@ export interface ArchiveOf {
   archive: readonly { name: string; path: string }[];
 }
 
+/**
+ * A file made from `from` alone (and the tool's own code): `make` reads nothing else, so the same `from`
+ * always makes the same bytes. The reference writer calls `make`; accel/ may instead recognise the
+ * bytes the reference made from the same `from` in an earlier build (by their SHA-256) in the live site.
+ * `from` holds plain data only (JSON: no Map, Set or function).
+ */
+export interface Made {
+  from: readonly unknown[];
+  make(): string | Uint8Array;
+}
+
 /** A file's contents. */
-export type SiteContent = string | Uint8Array | ArchiveOf;
+export type SiteContent = string | Uint8Array | ArchiveOf | Made;
+
+export const isMade = (content: SiteContent): content is Made => typeof content === 'object' && 'make' in content;
+
+/** The contents as they are, a Made file made. */
+export const made = <T extends SiteContent>(content: T): Exclude<T, Made> | string | Uint8Array => (isMade(content) ? content.make() : (content as Exclude<T, Made>));
 
 /** Path inside the site → contents, produced one file at a time. */
 export type SiteEntries = Iterable<readonly [string, SiteContent]>;

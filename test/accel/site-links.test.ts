@@ -28,7 +28,7 @@ describe('linking unchanged files from the live site', () => {
     symlinkSync(join(work, 'secret'), join(out, 'a/three.html'));
     const oneInode = statSync(join(out, 'a/one.html')).ino;
 
-    const stats = { linked: 0, written: 0 };
+    const stats = { linked: 0, written: 0, known: 0, made: 0 };
     const second = new Map([...first, ['index.html', 'index v2']]);
     await writeSite(out, second, linkUnchanged(out, stats));
 
@@ -36,15 +36,15 @@ describe('linking unchanged files from the live site', () => {
     for (const [path, text] of second) expect(tree.get(path)?.toString(), path).toBe(text);
     expect(statSync(join(out, 'a/one.html')).ino).toBe(oneInode); // linked
     expect(lstatSync(join(out, 'a/three.html')).isSymbolicLink()).toBe(false); // the planted link stays behind
-    expect(stats).toEqual({ linked: 1, written: 3 });
+    expect(stats).toEqual({ linked: 1, written: 3, known: 0, made: 0 });
   });
 
   it('gives the same bytes when the live site has none of the files', async () => {
     const out = join(work, 'fresh');
     mkdirSync(out);
-    const stats = { linked: 0, written: 0 };
+    const stats = { linked: 0, written: 0, known: 0, made: 0 };
     await writeSite(out, new Map([['x.html', 'x']]), linkUnchanged(out, stats));
     expect(readFileSync(join(out, 'x.html'), 'utf8')).toBe('x');
-    expect(stats).toEqual({ linked: 0, written: 1 });
+    expect(stats).toEqual({ linked: 0, written: 1, known: 0, made: 0 });
   });
 });

@@ -67,7 +67,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   try {
     const input = { advisories, config: project.config, policy: project.policy, templates, ...(markdown ? { markdown } : {}) };
     const entries = siteEntries({ ...input, ...(history ? { history } : {}), ...(signer ? { csafKey: signer.key } : {}) });
-    written = await writeSite(out, signing && signer ? signing.withCsafSignatures(entries, signer) : entries, accel?.putFile(out));
+    written = await writeSite(out, signing && signer ? signing.withCsafSignatures(entries, signer) : entries, await accel?.putFile(out));
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;

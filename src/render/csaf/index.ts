@@ -6,7 +6,8 @@ import { codePoints } from '../../core/advisory.ts';
 import { markdownRenderer } from '../markdown.ts';
 import type { SiteContent, SiteInput } from '../site-input.ts';
 import { csafDocument } from './document.ts';
-import { csafRelative, PROVIDER_METADATA, ROLIE_FEED, CSAF_DIR } from './paths.ts';
+import { csafPath, csafRelative, PROVIDER_METADATA, ROLIE_FEED, CSAF_DIR } from './paths.ts';
+import { tracking } from './revisions.ts';
 import { changesCsv, indexTxt, keyPath, providerMetadata, rolieFeed, type Listed } from './provider.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
@@ -20,15 +21,20 @@ export const isCsafDocument = (path: string) => path.startsWith(`${CSAF_DIR}/`) 
 export function* csafEntries(input: Pick<SiteInput, 'advisories' | 'config' | 'markdown' | 'history' | 'csafKey'>): Generator<[string, SiteContent]> {
   const { config, markdown = markdownRenderer } = input;
   const listed: Listed[] = [];
+  // Everything a document is made from (the plain text follows from the body), and so its digests.
+  const shared = { config };
   for (const a of [...input.advisories].sort((x, y) => codePoints(x.id, y.id))) {
     if (a.embargoed) continue;
-    const doc = csafDocument(a, config, input.history?.get(a.file), markdown.text(a.body));
-    const bytes = Buffer.from(json(doc.document));
-    yield [doc.path, bytes];
-    yield [`${doc.path}.sha256`, digest('sha256', bytes, doc.path)];
-    yield [`${doc.path}.sha512`, digest('sha512', bytes, doc.path)];
-    const { initial, current } = doc.tracking;
-    listed.push({ id: a.id, title: a.title, summary: a.summary, path: doc.path, relative: csafRelative(a.id, initial), initial, current });
+    const history = input.history?.get(a.file);
+    const { initial, current } = tracking(a, history);
+    const path = csafPath(a.id, initial);
+    let bytes: Uint8Array | undefined;
+    const document = () => (bytes ??= Buffer.from(json(csafDocument(a, config, history, markdown.text(a.body)).document)));
+    const from = ['csaf', shared, a, history ?? null];
+    yield [path, { from, make: document }];
+    yield [`${path}.sha256`, { from, make: () => digest('sha256', document(), path) }];
+    yield [`${path}.sha512`, { from, make: () => digest('sha512', document(), path) }];
+    listed.push({ id: a.id, title: a.title, summary: a.summary, path, relative: csafRelative(a.id, initial), initial, current });
   }
   yield [`${CSAF_DIR}/index.txt`, indexTxt(listed)];
   yield [`${CSAF_DIR}/changes.csv`, changesCsv(listed)];

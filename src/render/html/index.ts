@@ -3,7 +3,7 @@
 import { schemeFor, upgradeTemplate } from '../../core/ecosystems/index.ts';
 import { markdownRenderer } from '../markdown.ts';
 import { pagePath } from '../index-json.ts';
-import type { SiteContent, SiteInput } from '../site-input.ts';
+import { made, type Made, type SiteContent, type SiteInput } from '../site-input.ts';
 import { templateEngine } from '../templates.ts';
 import { FEEDS, projectLinks } from './links.ts';
 import { advisoryView, type AdvisoryView } from './view.ts';
@@ -58,10 +58,12 @@ export function* pageEntries(input: SiteInput, parts?: IndexParts): Generator<[s
   const render = templateEngine(templates);
   const site = siteView(input);
   yield ['index.html', renderIndexHtml(input, parts)];
+  // Everything a page is made from: `site` comes from the config alone, the body's HTML from the body.
+  const shared = { config, templates };
   for (const a of input.advisories) {
     const path = pagePath(a.id);
-    const data = { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisoryView(a, config), bodyHtml: markdown.html(a.body) };
-    yield [path, render('advisory.html.eta', data)];
+    const page = () => render('advisory.html.eta', { site, root: '../', canonical: new URL(path, config.siteUrl).href, advisory: advisoryView(a, config), bodyHtml: markdown.html(a.body) });
+    yield [path, { from: ['page', shared, a], make: page }];
   }
   for (const [name, path] of Object.entries(ASSETS)) {
     const source = templates[name];
@@ -69,4 +71,4 @@ export function* pageEntries(input: SiteInput, parts?: IndexParts): Generator<[s
   }
 }
 
-export const renderPages = (input: SiteInput): Map<string, SiteContent> => new Map(pageEntries(input));
+export const renderPages = (input: SiteInput): Map<string, Exclude<SiteContent, Made>> => new Map([...pageEntries(input)].map(([path, content]) => [path, made(content)]));
