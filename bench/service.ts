@@ -5,7 +5,7 @@
 // shared secret instead of reading it from the mail (mail parsing is not what is measured).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -24,6 +24,8 @@ export interface ServiceBenchOptions {
   clients: number;
   /** postgres://… of a server where a scratch database may be created (default the local test server). */
   admin: string;
+  /** A folder for a V8 CPU profile of the service process. */
+  profile?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -52,14 +54,38 @@ async function sink() {
   return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, mails: () => mails, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** The fields of /proc/PID/stat after the command name (Linux), or undefined when the process is gone. */
+function stat(pid: number | string | undefined): { comm: string; fields: string[] } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), fields: text.slice(text.lastIndexOf(')') + 2).split(' ') };
+  } catch {
+    return undefined;
+  }
+}
+
 /** User + system CPU seconds a process has used (Linux /proc): on a shared machine, a figure the load does not inflate. */
 function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
+  const s = stat(pid);
+  return s ? (Number(s.fields[11]) + Number(s.fields[12])) / 100 : NaN;
+}
+
+/**
+ * CPU seconds of every local PostgreSQL process (comm "postgres"): the live ones, plus what the postmaster
+ * has collected from its ended children. Other users of the same server are counted too.
+ */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const s = stat(pid);
+    if (s?.comm !== 'postgres') continue;
+    found = true;
+    ticks += Number(s.fields[11]) + Number(s.fields[12]);
+    // The postmaster (its parent is not a postgres process) holds its reaped children's time.
+    if (stat(s.fields[1])?.comm !== 'postgres') ticks += Number(s.fields[13]) + Number(s.fields[14]);
   }
+  return found ? ticks / 100 : NaN;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -85,7 +111,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
       service: { url: base, requestsPerMinute: 10_000_000, subscribesPerHour: 10_000_000 },
     }),
   );
-  const child = spawn(process.execPath, [BIN, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
+  const child = spawn(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : []), BIN, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
     env: { PATH: process.env.PATH, UNSUBSCRIBE_SECRET: SECRET, SMTP_URL: smtp.url, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -100,6 +126,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
 
   const agent = new Agent({ keepAlive: true, maxSockets: o.clients });
   const latencies: number[] = [];
+  const byRoute = new Map<string, number[]>();
   const errors = new Map<string, number>();
   const answered = { subscribed: 0, confirmed: 0, unsubscribed: 0 };
   const post = (path: string, type: string, body: string) =>
@@ -108,7 +135,11 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
       const req = request(`${base}${path}`, { method: 'POST', agent, headers: { 'content-type': type, 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on('end', () => {
-          latencies.push(performance.now() - t0);
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          const route = path.replace(/\?.*/, '');
+          if (!byRoute.has(route)) byRoute.set(route, []);
+          byRoute.get(route)!.push(ms);
           resolve(res.statusCode ?? 0);
         });
       });
@@ -127,6 +158,8 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
   };
 
   const cpu0 = cpuSeconds(child.pid);
+  const pgCpu0 = postgresCpuSeconds();
+  const benchCpu0 = process.cpuUsage();
   const started = performance.now();
   const until = started + o.seconds * 1000;
   const load0 = loadavg()[0]!;
@@ -147,6 +180,9 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   const load1 = loadavg()[0]!;
   const serviceCpu = cpuSeconds(child.pid) - cpu0;
+  const pgCpu = postgresCpuSeconds() - pgCpu0;
+  const benchCpuUsage = process.cpuUsage(benchCpu0);
+  const benchCpu = (benchCpuUsage.user + benchCpuUsage.system) / 1e6;
   agent.destroy();
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((r) => child.on('exit', r));
@@ -168,9 +204,15 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
   const consistent = total === answered.subscribed && (counts.unsubscribed ?? 0) === answered.unsubscribed && (counts.active ?? 0) === answered.confirmed - answered.unsubscribed;
   console.log(`service: ${o.clients} clients, ${seconds.toFixed(1)} s, ${latencies.length} requests, ${rps.toFixed(0)} req/s`);
   console.log(`  latency ms: p50 ${percentile(sorted, 50).toFixed(1)}, p90 ${percentile(sorted, 90).toFixed(1)}, p99 ${percentile(sorted, 99).toFixed(1)}, max ${(sorted.at(-1) ?? NaN).toFixed(1)}`);
+  for (const [route, ms] of byRoute) {
+    ms.sort((a, b) => a - b);
+    console.log(`    ${route}: ${ms.length} answers, p50 ${percentile(ms, 50).toFixed(1)}, p99 ${percentile(ms, 99).toFixed(1)}`);
+  }
   console.log(`  answers: ${answered.subscribed} subscribed, ${answered.confirmed} confirmed, ${answered.unsubscribed} unsubscribed; errors ${errorCount}${errorCount ? ` (${[...errors].map(([k, v]) => `${k}: ${v}`).join('; ')})` : ''}`);
   console.log(`  database: ${JSON.stringify(counts)} (${total} rows): ${consistent ? 'equal to the answers given' : 'DIFFERENT from the answers given'}; confirmation mails received ${smtp.mails()}`);
-  console.log(`  service CPU: ${serviceCpu.toFixed(1)} s for ${latencies.length} requests = ${((serviceCpu * 1000) / latencies.length).toFixed(2)} ms per request (its own process only; PostgreSQL and the clients not counted)`);
+  console.log(`  service CPU: ${serviceCpu.toFixed(1)} s for ${latencies.length} requests = ${((serviceCpu * 1000) / latencies.length).toFixed(2)} ms per request (its own process only)`);
+  const perRequest = (cpu: number) => `${cpu.toFixed(1)} s = ${((cpu * 1000) / latencies.length).toFixed(2)} ms per request`;
+  console.log(`  PostgreSQL CPU: ${perRequest(pgCpu)} (every postgres process on this machine); bench clients and SMTP sink CPU: ${perRequest(benchCpu)}`);
   console.log(`  service exit ${code}; load average ${load0.toFixed(2)} → ${load1.toFixed(2)} on ${(await import('node:os')).cpus().length} cores`);
   console.log(`  targets: ≥1000 req/s ${rps >= 1000 ? 'met' : 'MISSED'}, p99 <100 ms ${percentile(sorted, 99) < 100 ? 'met' : 'MISSED'}, zero errors ${errorCount === 0 ? 'met' : 'MISSED'}, counts ${consistent ? 'met' : 'MISSED'}`);
   return errorCount === 0 && consistent && code === 0 ? 0 : 1;

@@ -76,10 +76,20 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
       throw storeError(path, error);
     }
   };
+  const statement = <T>(sql: string, params: readonly unknown[]) =>
+    guard(() => {
+      const s = db.prepare(numbered(sql));
+      if (!s.reader) return { rows: [] as T[], changed: s.run(...bind(params)).changes };
+      const rows = s.all(...bind(params)) as T[];
+      return { rows, changed: rows.length };
+    });
   const direct = (inTx: boolean): Sql => ({
+    dialect: 'sqlite',
     forUpdate: '',
     all: async <T>(sql: string, params: readonly unknown[] = []) => guard(() => db.prepare(numbered(sql)).all(...bind(params)) as T[]),
     run: async (sql, params = []) => guard(() => db.prepare(numbered(sql)).run(...bind(params)).changes),
+    // On its own, a statement is a transaction of its own, durable like tx's.
+    write: inTx ? async (sql, params = []) => statement(sql, params) : (sql, params = []) => direct(false).tx(async () => statement(sql, params)),
     tx: inTx
       ? (fn) => fn(direct(true))
       : async (fn) => {
@@ -99,9 +109,11 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
   });
   const inner = direct(false);
   const sql: Sql = {
+    dialect: 'sqlite',
     forUpdate: '',
     all: (s, p) => serial(() => inner.all(s, p)),
     run: (s, p) => serial(() => inner.run(s, p)),
+    write: (s, p) => serial(() => inner.write(s, p)),
     tx: (fn) => serial(() => inner.tx(fn)),
   };
 

@@ -43,6 +43,42 @@ export function key(email: string): string {
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
+// Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click
+// (SUBSCRIBE_POSTGRES makes the same change).
+const ASK_AGAIN = "state = 'pending', min_severity = $2, versions = $3, consent_form = $4, consent_requested_at = $5, consent_confirmed_at = NULL, consent_ip = $6, updated_at = $5";
+
+/** Counts a confirmation mail toward the address's daily cap ($3), unless the cap is reached: 1 row changed when the mail may go. */
+const COUNT_CONFIRMATION = 'INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1 WHERE confirmation_mails.sent < $3';
+
+/** States an unsubscribe takes an address out of (the others have left already). */
+const ON_THE_LIST = "state IN ('pending', 'active', 'bounced')";
+
+// An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
+// remembered as unsubscribed all the same, so no later run, or import, mails it again.
+const REMEMBER_UNSUBSCRIBED = `INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3)`;
+
+// PostgreSQL does each of the service's changes in one statement, so one round trip and one commit per
+// request; `xmax = 0` tells a row the upsert inserted from one it updated. SQLite, in-process, runs the
+// same steps as a transaction of several statements.
+
+/** Upserts the request ($1–$6) and counts its mail for day $7 under cap $8 (0: counts none). `created` is null for an active address. */
+const SUBSCRIBE_POSTGRES = `WITH asked AS (
+    INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0)
+    ON CONFLICT (email) DO UPDATE SET state = 'pending', min_severity = excluded.min_severity, versions = excluded.versions, consent_form = excluded.consent_form,
+      consent_requested_at = excluded.consent_requested_at, consent_confirmed_at = NULL, consent_ip = excluded.consent_ip, updated_at = excluded.updated_at
+    WHERE subscribers.state <> 'active'
+    RETURNING xmax = 0 AS created),
+  counted AS (
+    INSERT INTO confirmation_mails (email, day, sent) SELECT $1, $7, 1 FROM asked WHERE $8::integer > 0
+    ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1 WHERE confirmation_mails.sent < $8::integer
+    RETURNING sent)
+  SELECT (SELECT created FROM asked) AS created, EXISTS (SELECT 1 FROM counted) AS mail`;
+
+/** True when the address was on the list; an unknown one is remembered as unsubscribed. */
+const UNSUBSCRIBE_POSTGRES = `${REMEMBER_UNSUBSCRIBED}
+  ON CONFLICT (email) DO UPDATE SET state = 'unsubscribed', left_via = excluded.left_via, updated_at = excluded.updated_at WHERE subscribers.${ON_THE_LIST}
+  RETURNING xmax <> 0 AS was`;
+
 /** Addresses that left stay off: an import never puts back someone who unsubscribed, bounced or complained. */
 const LEFT: readonly SubscriberState[] = ['unsubscribed', 'bounced', 'complained'];
 
@@ -52,42 +88,50 @@ export class Subscribers {
     private readonly bounceLimit: number,
   ) {}
 
-  async requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date }) {
+  async requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date; confirmationsPerDay?: number }) {
     const email = key(r.email);
     const at = r.at.toISOString();
+    const cap = r.confirmationsPerDay ?? 0;
+    if (this.sql.dialect === 'postgres') {
+      const { rows } = await this.sql.write<{ created: boolean | null; mail: boolean }>(SUBSCRIBE_POSTGRES, [email, r.minSeverity, r.versions, at, r.form, r.ip ?? null, day(r.at), cap]);
+      const row = rows[0]!;
+      return { outcome: row.created === null ? 'already-active' : row.created ? 'created' : 'pending-again', mail: row.mail } as const;
+    }
     return this.sql.tx(async (tx) => {
-      const created = await tx.run(
-        `INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0) ON CONFLICT (email) DO NOTHING`,
-        [email, r.minSeverity, r.versions, at, r.form, r.ip ?? null],
-      );
+      const created = await tx.run(`INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0) ON CONFLICT (email) DO NOTHING`, [
+        email,
+        r.minSeverity,
+        r.versions,
+        at,
+        r.form,
+        r.ip ?? null,
+      ]);
       let outcome: 'created' | 'pending-again' | 'already-active' = 'created';
       if (created === 0) {
         const row = await first(tx.all<{ state: SubscriberState }>(`SELECT state FROM subscribers WHERE email = $1${tx.forUpdate}`, [email]));
         if (row?.state === 'active') outcome = 'already-active';
         else {
-          // Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click.
-          await tx.run(
-            `UPDATE subscribers SET state = 'pending', min_severity = $2, versions = $3, consent_form = $4, consent_requested_at = $5, consent_confirmed_at = NULL, consent_ip = $6, updated_at = $5 WHERE email = $1`,
-            [email, r.minSeverity, r.versions, r.form, at, r.ip ?? null],
-          );
+          await tx.run(`UPDATE subscribers SET ${ASK_AGAIN} WHERE email = $1`, [email, r.minSeverity, r.versions, r.form, at, r.ip ?? null]);
           outcome = 'pending-again';
         }
       }
-      const sent = await first(tx.all<{ sent: number }>('SELECT sent FROM confirmation_mails WHERE email = $1 AND day = $2', [email, day(r.at)]));
-      return { outcome, confirmationsSentToday: Number(sent?.sent ?? 0) };
+      const mail = outcome !== 'already-active' && cap > 0 && (await tx.run(COUNT_CONFIRMATION, [email, day(r.at), cap])) > 0;
+      return { outcome, mail };
     });
   }
 
-  async noteConfirmationSent(email: string, at: Date) {
-    await this.sql.tx((tx) => tx.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]));
-  }
-
-  async confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
+  async confirm(email: string, at: Date, issued?: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
     const e = key(email);
     const iso = at.toISOString();
+    // A token names its request's time in whole seconds: it confirms only a request made before the next
+    // second, so a token from before the latest request activates nothing.
+    const before = issued && new Date((Math.floor(issued.getTime() / 1000) + 1) * 1000).toISOString();
     // A confirmed address starts with a clean bounce count: its owner just proved it receives mail.
-    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]));
-    if (n > 0) return 'confirmed';
+    const { changed } = await this.sql.write(
+      `UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'${before ? ' AND consent_requested_at < $3' : ''}`,
+      before ? [e, iso, before] : [e, iso],
+    );
+    if (changed > 0) return 'confirmed';
     const row = await first(this.sql.all<{ state: SubscriberState }>('SELECT state FROM subscribers WHERE email = $1', [e]));
     return row?.state === 'active' ? 'already-active' : 'unknown';
   }
@@ -95,13 +139,13 @@ export class Subscribers {
   async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
     const e = key(email);
     const iso = at.toISOString();
+    if (this.sql.dialect === 'postgres') {
+      const { rows } = await this.sql.write<{ was: boolean }>(UNSUBSCRIBE_POSTGRES, [e, iso, via]);
+      return rows[0]?.was ?? false;
+    }
     return this.sql.tx(async (tx) => {
-      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [e, iso, via]);
-      // An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
-      // remembered as unsubscribed all the same, so no later run, or import, mails it again.
-      if (n === 0) {
-        await tx.run(`INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3) ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
-      }
+      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND ${ON_THE_LIST}`, [e, iso, via]);
+      if (n === 0) await tx.run(`${REMEMBER_UNSUBSCRIBED} ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
       return n > 0;
     });
   }
