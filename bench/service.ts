@@ -5,7 +5,7 @@
 // shared secret instead of reading it from the mail (mail parsing is not what is measured).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -17,7 +17,22 @@ import { unsubscribeToken } from '../src/render/mail.ts';
 import { confirmationToken } from '../src/serve/tokens.ts';
 
 const SECRET = 'bench-unsubscribe-secret-0123456789';
-const BIN = new URL('../bin/advisories.js', import.meta.url).pathname;
+// The service runs from the bundle an installed package runs (bin/advisories.js in a checkout would run the
+// sources through tsx): what is measured is what is deployed. It must be newer than every source file.
+const BUNDLE = new URL('../lib/bundle/cli.cjs', import.meta.url).pathname;
+const SOURCES = new URL('../src/', import.meta.url).pathname;
+const RUN_BUNDLE = `require(${JSON.stringify(BUNDLE)}).runCli(process.argv.slice(1)).then((code) => { process.exitCode = code; })`;
+
+function checkBundle(): void {
+  let built: number;
+  try {
+    built = statSync(BUNDLE).mtimeMs;
+  } catch {
+    throw new Error(`${BUNDLE} is missing: run npm run build:ts first`);
+  }
+  const newer = readdirSync(SOURCES, { recursive: true, encoding: 'utf8' }).find((f) => statSync(join(SOURCES, f)).mtimeMs > built);
+  if (newer) throw new Error(`src/${newer} is newer than ${BUNDLE}: run npm run build:ts first`);
+}
 
 export interface ServiceBenchOptions {
   seconds: number;
@@ -91,6 +106,7 @@ function postgresCpuSeconds(): number {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export async function benchService(o: ServiceBenchOptions): Promise<number> {
+  checkBundle();
   const name = `adv_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: o.admin });
   await admin.connect();
@@ -111,7 +127,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
       service: { url: base, requestsPerMinute: 10_000_000, subscribesPerHour: 10_000_000 },
     }),
   );
-  const child = spawn(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : []), BIN, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
+  const child = spawn(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : []), '-e', RUN_BUNDLE, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
     env: { PATH: process.env.PATH, UNSUBSCRIBE_SECRET: SECRET, SMTP_URL: smtp.url, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
