@@ -127,7 +127,7 @@ export async function benchService(o: ServiceBenchOptions): Promise<number> {
       service: { url: base, requestsPerMinute: 10_000_000, subscribesPerHour: 10_000_000 },
     }),
   );
-  const child = spawn(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : []), '-e', RUN_BUNDLE, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVICE_NODE_OPTIONS?.split(' ') ?? []), ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : []), '-e', RUN_BUNDLE, 'serve', '--root', root, '--state', join(root, 'state'), '--port', String(port)], {
     env: { PATH: process.env.PATH, UNSUBSCRIBE_SECRET: SECRET, SMTP_URL: smtp.url, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

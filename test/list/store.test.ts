@@ -68,6 +68,22 @@ describe.each(BACKENDS)('list store on %s', (kind) => {
     expect(await store.confirm('eve@example.com', LATER, new Date('2026-11-25T12:00:05Z'))).toBe('unknown');
   });
 
+  it('answers each of many changes at once for its own address, and a bad one fails alone', async () => {
+    const emails = Array.from({ length: 60 }, (_, i) => `many${i}@example.com`);
+    const ask = (email: string) => store.requestSubscription({ email, minSeverity: null, versions: null, form: 'api', at: AT, confirmationsPerDay: 3 });
+    const bad = store.requestSubscription({ email: 'bad@example.com', minSeverity: 'bogus' as never, versions: null, form: 'api', at: AT, confirmationsPerDay: 3 });
+    const [asked, refused] = await Promise.all([Promise.all(emails.map(ask)), bad.then(() => 'stored', () => 'refused')]);
+    expect(refused).toBe('refused');
+    expect(asked.every((a) => a.outcome === 'created' && a.mail)).toBe(true);
+    const even = emails.filter((_, i) => i % 2 === 0);
+    expect(await Promise.all(even.map((e) => store.confirm(e, LATER, AT)))).toEqual(even.map(() => 'confirmed'));
+    expect(await Promise.all(emails.map((e) => store.confirm(e, LATER, new Date(AT.getTime() - 60_000))))).toEqual(emails.map((_, i) => (i % 2 === 0 ? 'already-active' : 'unknown')));
+    const left = await Promise.all([...emails, 'never@example.com'].map((e) => store.unsubscribe(e, LATER, 'one-click')));
+    expect(left).toEqual([...emails.map(() => true), false]);
+    expect(await store.counts()).toEqual({ pending: 0, active: 0, unsubscribed: 61, bounced: 0, complained: 0 });
+    expect(await store.get('bad@example.com')).toBeUndefined();
+  });
+
   it('unsubscribes, keeps preferences, and counts by state', async () => {
     for (const email of ['a@example.com', 'b@example.com', 'c@example.com']) {
       await store.requestSubscription({ email, minSeverity: null, versions: null, form: 'api', at: AT });
