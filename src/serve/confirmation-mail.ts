@@ -66,8 +66,10 @@ function composer(o: MailerOptions) {
   return (m: ConfirmationMail, date: Date) => {
     const to = oneLine(m.to);
     // To is a validated address, written as it is: an internationalised one goes with SMTPUTF8 (RFC 6532), as notify's mails do.
-    const personal = `To: ${to}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}\r\nMessage-ID: <${randomUUID()}@${domain}>\r\n`;
-    return { raw: Buffer.from(personal + head + type + quotedPrintable(body(o.product, m)), 'utf8'), envelope: { from: sender, to: [to] } };
+    const messageId = `<${randomUUID()}@${domain}>`;
+    const personal = `To: ${to}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}\r\nMessage-ID: ${messageId}\r\n`;
+    // messageId: the raw message's own, so that nodemailer does not make one of its own for its answer.
+    return { raw: Buffer.from(personal + head + type + quotedPrintable(body(o.product, m)), 'utf8'), envelope: { from: sender, to: [to] }, messageId };
   };
 }
 
