@@ -4,6 +4,7 @@
 // - One key (address) at most once per statement and never in two statements at once: PostgreSQL refuses
 //   an upsert that touches a row twice, and a second change to an address must see the first.
 // - A statement that fails is tried again row by row: one bad row fails only its own request.
+// - Rows go in key order (see start()).
 
 export interface BatchOptions<I, O> {
   key: (item: I) => string;
@@ -48,6 +49,9 @@ export function batcher<I, O>(o: BatchOptions<I, O>): (item: I) => Promise<O> {
     }
     queue = rest;
     if (taken.length === 0) return;
+    // In key order: statements that touch the same rows then mostly lock them in the same order and wait
+    // for each other; a deadlock PostgreSQL breaks fails a statement, which is then tried row by row.
+    taken.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     running++;
     void runBatch(taken).finally(() => {
       running--;
