@@ -1,9 +1,10 @@
-// The subscriber side of the store, written once for both backends. Every change is a transaction, which
-// the backends make durable even against a power cut before it resolves: an unsubscribe answered 2xx stays.
+// The subscriber side of the store, written once for both backends (the service's three changes have a
+// PostgreSQL form of their own, grouped.ts). Every change is a transaction, which the backends make durable
+// even against a power cut before it resolves: an unsubscribe answered 2xx stays.
 import { AdvisoriesError } from '../core/errors.ts';
 import type { Severity } from '../core/schema.ts';
 import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
-import { batcher } from './batch.ts';
+import { groupedWrites } from './grouped.ts';
 import { first, placeholders, type Sql } from './sql.ts';
 
 interface Row {
@@ -44,136 +45,50 @@ export function key(email: string): string {
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
-// Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click
-// (SUBSCRIBE_POSTGRES makes the same change).
-const ASK_AGAIN = "state = 'pending', min_severity = $2, versions = $3, consent_form = $4, consent_requested_at = $5, consent_confirmed_at = NULL, consent_ip = $6, updated_at = $5";
-
-/** Counts a confirmation mail toward the address's daily cap ($3), unless the cap is reached: 1 row changed when the mail may go. */
-const COUNT_CONFIRMATION = 'INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1 WHERE confirmation_mails.sent < $3';
-
 /** States an unsubscribe takes an address out of (the others have left already). */
 const ON_THE_LIST = "state IN ('pending', 'active', 'bounced')";
-
-// An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
-// remembered as unsubscribed all the same, so no later run, or import, mails it again.
-const REMEMBER_UNSUBSCRIBED = `INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3)`;
-
-// PostgreSQL does each kind of the service's changes in one statement over arrays of rows (one row per
-// address; see batch.ts): one round trip and one commit for many requests. `xmax = 0` tells a row the upsert
-// inserted from one it updated. SQLite, in-process, runs the same steps as a transaction per request.
-
-/** Upserts the requests and counts their mails under cap $8 (0: counts none). `created` is null for an active address. */
-const SUBSCRIBE_POSTGRES = `WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS i(email, min_severity, versions, at, form, ip, day)),
-  asked AS (
-    INSERT INTO subscribers (${COLUMNS}) SELECT email, min_severity, versions, 'pending', at, NULL, at, form, at, NULL, ip, 0 FROM input
-    ON CONFLICT (email) DO UPDATE SET state = 'pending', min_severity = excluded.min_severity, versions = excluded.versions, consent_form = excluded.consent_form,
-      consent_requested_at = excluded.consent_requested_at, consent_confirmed_at = NULL, consent_ip = excluded.consent_ip, updated_at = excluded.updated_at
-    WHERE subscribers.state <> 'active'
-    RETURNING email, xmax = 0 AS created),
-  counted AS (
-    INSERT INTO confirmation_mails (email, day, sent) SELECT input.email, input.day, 1 FROM asked JOIN input USING (email) WHERE $8::integer > 0
-    ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1 WHERE confirmation_mails.sent < $8::integer
-    RETURNING email)
-  SELECT input.email, asked.created, counted.email IS NOT NULL AS mail FROM input LEFT JOIN asked USING (email) LEFT JOIN counted USING (email)`;
-
-/** Confirms the pending requests made before `before` (null: any); returns the addresses confirmed. */
-const CONFIRM_POSTGRES = `UPDATE subscribers SET state = 'active', confirmed_at = i.at, consent_confirmed_at = i.at, bounces = 0, updated_at = i.at
-  FROM unnest($1::text[], $2::text[], $3::text[]) AS i(email, at, before)
-  WHERE subscribers.email = i.email AND subscribers.state = 'pending' AND (i.before IS NULL OR subscribers.consent_requested_at < i.before)
-  RETURNING subscribers.email`;
-
-/** `was` is true for the addresses that were on the list; unknown ones are remembered as unsubscribed. */
-const UNSUBSCRIBE_POSTGRES = `INSERT INTO subscribers (${COLUMNS}, left_via) SELECT email, NULL, NULL, 'unsubscribed', at, NULL, at, 'none', at, NULL, NULL, 0, via
-    FROM unnest($1::text[], $2::text[], $3::text[]) AS i(email, at, via)
-  ON CONFLICT (email) DO UPDATE SET state = 'unsubscribed', left_via = excluded.left_via, updated_at = excluded.updated_at WHERE subscribers.${ON_THE_LIST}
-  RETURNING email, xmax <> 0 AS was`;
 
 /** Addresses that left stay off: an import never puts back someone who unsubscribed, bounced or complained. */
 const LEFT: readonly SubscriberState[] = ['unsubscribed', 'bounced', 'complained'];
 
-type SubscribeRow = { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip: string | null; at: string; day: string; cap: number };
-type SubscribeResult = { outcome: 'created' | 'pending-again' | 'already-active'; mail: boolean };
-type ConfirmRow = { email: string; at: string; before: string | null };
-type UnsubscribeRow = { email: string; at: string; via: UnsubscribeVia };
-
-// PostgreSQL: the service's changes are grouped (batch.ts), at most this many rows per statement and this
-// many statements at once per kind of change (three kinds: within the pool's connections).
-const BATCH = { max: 100, parallel: 4 } as const;
-
 export class Subscribers {
-  private readonly subscribeMany;
-  private readonly confirmMany;
-  private readonly unsubscribeMany;
+  /** PostgreSQL: the service's changes, grouped (grouped.ts). */
+  private readonly grouped;
 
   constructor(
     private readonly sql: Sql,
     private readonly bounceLimit: number,
   ) {
-    const column = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => r[k]);
-    this.subscribeMany = batcher<SubscribeRow, SubscribeResult>({
-      ...BATCH,
-      key: (r) => r.email,
-      run: async (rows) => {
-        // The cap is one number per statement; a service has one, so this splits only in tests.
-        const out = new Map<string, SubscribeResult>();
-        for (const cap of new Set(column(rows, 'cap'))) {
-          const these = rows.filter((r) => r.cap === cap);
-          const { rows: got } = await sql.write<{ email: string; created: boolean | null; mail: boolean }>(SUBSCRIBE_POSTGRES, [
-            ...(['email', 'minSeverity', 'versions', 'at', 'form', 'ip', 'day'] as const).map((k) => column(these, k)),
-            cap,
-          ]);
-          for (const g of got) out.set(g.email, { outcome: g.created === null ? 'already-active' : g.created ? 'created' : 'pending-again', mail: g.mail });
-        }
-        return rows.map((r) => out.get(r.email)!);
-      },
-    });
-    this.confirmMany = batcher<ConfirmRow, 'confirmed' | 'already-active' | 'unknown'>({
-      ...BATCH,
-      key: (r) => r.email,
-      run: async (rows) => {
-        const { rows: done } = await sql.write<{ email: string }>(CONFIRM_POSTGRES, [column(rows, 'email'), column(rows, 'at'), column(rows, 'before')]);
-        const confirmed = new Set(done.map((d) => d.email));
-        const others = rows.filter((r) => !confirmed.has(r.email)).map((r) => r.email);
-        const states = others.length ? new Map((await sql.all<{ email: string; state: SubscriberState }>('SELECT email, state FROM subscribers WHERE email = ANY($1::text[])', [others])).map((r) => [r.email, r.state])) : new Map();
-        return rows.map((r) => (confirmed.has(r.email) ? 'confirmed' : states.get(r.email) === 'active' ? 'already-active' : 'unknown'));
-      },
-    });
-    this.unsubscribeMany = batcher<UnsubscribeRow, boolean>({
-      ...BATCH,
-      key: (r) => r.email,
-      run: async (rows) => {
-        const { rows: got } = await sql.write<{ email: string; was: boolean }>(UNSUBSCRIBE_POSTGRES, [column(rows, 'email'), column(rows, 'at'), column(rows, 'via')]);
-        const was = new Set(got.filter((g) => g.was).map((g) => g.email));
-        return rows.map((r) => was.has(r.email));
-      },
-    });
+    this.grouped = sql.dialect === 'postgres' ? groupedWrites(sql, COLUMNS, ON_THE_LIST) : undefined;
   }
 
   async requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date; confirmationsPerDay?: number }) {
     const email = key(r.email);
     const at = r.at.toISOString();
     const cap = r.confirmationsPerDay ?? 0;
-    if (this.sql.dialect === 'postgres') return this.subscribeMany({ email, minSeverity: r.minSeverity, versions: r.versions, form: r.form, ip: r.ip ?? null, at, day: day(r.at), cap });
+    if (this.grouped) return this.grouped.subscribe({ email, minSeverity: r.minSeverity, versions: r.versions, form: r.form, ip: r.ip ?? null, at, day: day(r.at), cap });
     return this.sql.tx(async (tx) => {
-      const created = await tx.run(`INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0) ON CONFLICT (email) DO NOTHING`, [
-        email,
-        r.minSeverity,
-        r.versions,
-        at,
-        r.form,
-        r.ip ?? null,
-      ]);
+      const created = await tx.run(
+        `INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0) ON CONFLICT (email) DO NOTHING`,
+        [email, r.minSeverity, r.versions, at, r.form, r.ip ?? null],
+      );
       let outcome: 'created' | 'pending-again' | 'already-active' = 'created';
       if (created === 0) {
         const row = await first(tx.all<{ state: SubscriberState }>(`SELECT state FROM subscribers WHERE email = $1${tx.forUpdate}`, [email]));
         if (row?.state === 'active') outcome = 'already-active';
         else {
-          await tx.run(`UPDATE subscribers SET ${ASK_AGAIN} WHERE email = $1`, [email, r.minSeverity, r.versions, r.form, at, r.ip ?? null]);
+          // Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click
+          // (grouped.ts makes the same change on PostgreSQL).
+          await tx.run(
+            `UPDATE subscribers SET state = 'pending', min_severity = $2, versions = $3, consent_form = $4, consent_requested_at = $5, consent_confirmed_at = NULL, consent_ip = $6, updated_at = $5 WHERE email = $1`,
+            [email, r.minSeverity, r.versions, r.form, at, r.ip ?? null],
+          );
           outcome = 'pending-again';
         }
       }
-      const mail = outcome !== 'already-active' && cap > 0 && (await tx.run(COUNT_CONFIRMATION, [email, day(r.at), cap])) > 0;
+      // Counted unless the cap is reached: one row changed when the mail may go.
+      const counted = 'INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1 WHERE confirmation_mails.sent < $3';
+      const mail = outcome !== 'already-active' && cap > 0 && (await tx.run(counted, [email, day(r.at), cap])) > 0;
       return { outcome, mail };
     });
   }
@@ -184,7 +99,7 @@ export class Subscribers {
     // A token names its request's time in whole seconds: it confirms only a request made before the next
     // second, so a token from before the latest request activates nothing.
     const before = issued && new Date((Math.floor(issued.getTime() / 1000) + 1) * 1000).toISOString();
-    if (this.sql.dialect === 'postgres') return this.confirmMany({ email: e, at: iso, before: before ?? null });
+    if (this.grouped) return this.grouped.confirm({ email: e, at: iso, before: before ?? null });
     // A confirmed address starts with a clean bounce count: its owner just proved it receives mail.
     const { changed } = await this.sql.write(
       `UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'${before ? ' AND consent_requested_at < $3' : ''}`,
@@ -198,10 +113,14 @@ export class Subscribers {
   async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
     const e = key(email);
     const iso = at.toISOString();
-    if (this.sql.dialect === 'postgres') return this.unsubscribeMany({ email: e, at: iso, via });
+    if (this.grouped) return this.grouped.unsubscribe({ email: e, at: iso, via });
     return this.sql.tx(async (tx) => {
       const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND ${ON_THE_LIST}`, [e, iso, via]);
-      if (n === 0) await tx.run(`${REMEMBER_UNSUBSCRIBED} ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
+      // An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
+      // remembered as unsubscribed all the same, so no later run, or import, mails it again.
+      if (n === 0) {
+        await tx.run(`INSERT INTO subscribers (${COLUMNS}, left_via) VALUES ($1, NULL, NULL, 'unsubscribed', $2, NULL, $2, 'none', $2, NULL, NULL, 0, $3) ON CONFLICT (email) DO NOTHING`, [e, iso, via]);
+      }
       return n > 0;
     });
   }
