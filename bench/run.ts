@@ -52,13 +52,15 @@ const { values } = parseArgs({
     service: { type: 'boolean', default: false },
     'service-seconds': { type: 'string', default: '30' },
     'service-clients': { type: 'string', default: '200' },
+    // Writes a V8 CPU profile of the service process into this folder (node --cpu-prof).
+    'service-profile': { type: 'string' },
   },
 });
 
 if (values.service) {
   const { benchService } = await import('./service.ts');
   const admin = process.env.BENCH_DATABASE_URL ?? `postgres://${encodeURIComponent(process.env.PGUSER || 'postgres')}@127.0.0.1:5432/test`;
-  process.exit(await benchService({ seconds: Number(values['service-seconds']), clients: Number(values['service-clients']), admin }));
+  process.exit(await benchService({ seconds: Number(values['service-seconds']), clients: Number(values['service-clients']), admin, ...(values['service-profile'] ? { profile: values['service-profile'] } : {}) }));
 }
 
 type Kind = 'real' | 'generated';

@@ -35,18 +35,40 @@ const storeError = (url: string, error: unknown) => {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** Connections per process (plus the one notify's claims hold). */
+export const POOL_SIZE = 16;
+
+/**
+ * Statements with parameters run as named prepared statements: each connection parses and plans one the
+ * first time only. The names are bounded; past the bound, statements run unnamed.
+ */
+const names = new Map<string, string>();
+const MAX_NAMED = 500;
+const named = (text: string, values: unknown[]): pg.QueryConfig => {
+  if (!values.length) return { text, values };
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED) names.set(text, (name = `advisories_${names.size + 1}`));
+  return name === undefined ? { text, values } : { name, text, values };
+};
+
 function sqlOn(url: string, q: Queryable, pool: pg.Pool | null): Sql {
   const query = async (text: string, params: readonly unknown[]) => {
     try {
-      return await q.query(text, params as unknown[]);
+      return await q.query(named(text, params as unknown[]));
     } catch (error) {
       throw storeError(url, error);
     }
   };
   return {
+    dialect: 'postgres',
     forUpdate: ' FOR UPDATE',
     all: async <T>(text: string, params: readonly unknown[] = []) => (await query(text, params)).rows as T[],
     run: async (text, params = []) => (await query(text, params)).rowCount ?? 0,
+    // synchronous_commit decides durability, as for COMMIT: the server's default (on) flushes the WAL first.
+    write: async <T>(text: string, params: readonly unknown[] = []) => {
+      const r = await query(text, params);
+      return { rows: r.rows as T[], changed: r.rowCount ?? 0 };
+    },
     tx: pool
       ? async (fn) => {
           const client = await pool.connect().catch((error: unknown) => Promise.reject(storeError(url, error)));
@@ -93,7 +115,8 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
 }
 
 export async function openPostgres(url: string, bounceLimit: number): Promise<ListStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // Enough connections that many requests commit at once: the server flushes their commits together.
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   try {

@@ -10,6 +10,13 @@ export interface Sql {
    * durable against a killed process, which is what its invariants need, without an fsync per message).
    */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * One statement as a transaction of its own, durable like `tx` once it resolves, in one round trip on
+   * PostgreSQL (autocommit, no BEGIN/COMMIT): the rows it returns (RETURNING) and how many it changed.
+   */
+  write<T>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[]; changed: number }>;
+  /** Which SQL the backend speaks, for the few statements that cannot be written once for both. */
+  readonly dialect: 'sqlite' | 'postgres';
   /** Appended to a SELECT inside `tx` that is followed by an update of the rows it read. */
   readonly forUpdate: string;
 }

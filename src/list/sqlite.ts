@@ -85,7 +85,21 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
   };
   const all = <T>(sql: string, params: readonly unknown[]) => guard(() => prepare(sql).all(...bind(params)) as T[]);
   const run = (sql: string, params: readonly unknown[]) => guard(() => prepare(sql).run(...bind(params)).changes);
-  const inTx: Sql = { forUpdate: '', all: async (s, p = []) => all(s, p), run: async (s, p = []) => run(s, p), tx: (fn) => fn(inTx) };
+  const statement = <T>(sql: string, params: readonly unknown[]) =>
+    guard(() => {
+      const s = prepare(sql);
+      if (!s.reader) return { rows: [] as T[], changed: s.run(...bind(params)).changes };
+      const rows = s.all(...bind(params)) as T[];
+      return { rows, changed: rows.length };
+    });
+  const inTx: Sql = {
+    dialect: 'sqlite',
+    forUpdate: '',
+    all: async (s, p = []) => all(s, p),
+    run: async (s, p = []) => run(s, p),
+    write: async (s, p = []) => statement(s, p),
+    tx: (fn) => fn(inTx),
+  };
 
   // Single statements that arrive while others wait (a notify run's ledger rows, from every connection at
   // once) are committed together: one commit writes each touched page once instead of once per row.
@@ -130,9 +144,12 @@ export async function openSqlite(state: string, bounceLimit: number): Promise<Li
     });
 
   const sql: Sql = {
+    dialect: 'sqlite',
     forUpdate: '',
     all: (s, p = []) => single(() => all(s, p)),
     run: (s, p = []) => single(() => run(s, p)),
+    // On its own, a statement is a transaction of its own, durable like tx's.
+    write: (s, p = []) => sql.tx(async () => statement(s, p)),
     tx: (fn) =>
       serial(async () => {
         guard(() => db.pragma('synchronous = FULL'));

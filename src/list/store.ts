@@ -44,14 +44,17 @@ export interface ListStore {
   readonly describe: string;
 
   // Service side: each change is durable before its promise resolves.
-  requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date }): Promise<{
+  /**
+   * With `confirmationsPerDay`, a confirmation mail is due (`mail`) unless the address is active or had
+   * that many since the start of `at`'s UTC day; a due mail is counted in the same change, before it is
+   * sent, so a crash may cost a mail but never lifts the cap.
+   */
+  requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date; confirmationsPerDay?: number }): Promise<{
     outcome: 'created' | 'pending-again' | 'already-active';
-    /** Confirmation mails noted for this address since the start of `at`'s UTC day. */
-    confirmationsSentToday: number;
+    mail: boolean;
   }>;
-  /** Counts toward the per-address daily cap. */
-  noteConfirmationSent(email: string, at: Date): Promise<void>;
-  confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'>;
+  /** With `issued` (a confirmation token's time), only a request made no later than that second is confirmed. */
+  confirm(email: string, at: Date, issued?: Date): Promise<'confirmed' | 'already-active' | 'unknown'>;
   /**
    * True if the address was on the list (pending, active or bounced). An address the store did not know is
    * recorded as unsubscribed anyway (it may be on a CSV list), so that no run mails it again.

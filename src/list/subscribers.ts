@@ -1,8 +1,10 @@
-// The subscriber side of the store, written once for both backends. Every change is a transaction, which
-// the backends make durable even against a power cut before it resolves: an unsubscribe answered 2xx stays.
+// The subscriber side of the store, written once for both backends (the service's three changes have a
+// PostgreSQL form of their own, grouped.ts). Every change is a transaction, which the backends make durable
+// even against a power cut before it resolves: an unsubscribe answered 2xx stays.
 import { AdvisoriesError } from '../core/errors.ts';
 import type { Severity } from '../core/schema.ts';
 import { SUBSCRIBER_STATES, Email, type BounceKind, type StateCounts, type Subscriber, type SubscriberState, type UnsubscribeVia } from './schema.ts';
+import { groupedWrites } from './grouped.ts';
 import { first, placeholders, type Sql } from './sql.ts';
 
 interface Row {
@@ -43,18 +45,28 @@ export function key(email: string): string {
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
+/** States an unsubscribe takes an address out of (the others have left already). */
+const ON_THE_LIST = "state IN ('pending', 'active', 'bounced')";
+
 /** Addresses that left stay off: an import never puts back someone who unsubscribed, bounced or complained. */
 const LEFT: readonly SubscriberState[] = ['unsubscribed', 'bounced', 'complained'];
 
 export class Subscribers {
+  /** PostgreSQL: the service's changes, grouped (grouped.ts). */
+  private readonly grouped;
+
   constructor(
     private readonly sql: Sql,
     private readonly bounceLimit: number,
-  ) {}
+  ) {
+    this.grouped = sql.dialect === 'postgres' ? groupedWrites(sql, COLUMNS, ON_THE_LIST) : undefined;
+  }
 
-  async requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date }) {
+  async requestSubscription(r: { email: string; minSeverity: Severity | null; versions: string | null; form: string; ip?: string; at: Date; confirmationsPerDay?: number }) {
     const email = key(r.email);
     const at = r.at.toISOString();
+    const cap = r.confirmationsPerDay ?? 0;
+    if (this.grouped) return this.grouped.subscribe({ email, minSeverity: r.minSeverity, versions: r.versions, form: r.form, ip: r.ip ?? null, at, day: day(r.at), cap });
     return this.sql.tx(async (tx) => {
       const created = await tx.run(
         `INSERT INTO subscribers (${COLUMNS}) VALUES ($1, $2, $3, 'pending', $4, NULL, $4, $5, $4, NULL, $6, 0) ON CONFLICT (email) DO NOTHING`,
@@ -65,7 +77,8 @@ export class Subscribers {
         const row = await first(tx.all<{ state: SubscriberState }>(`SELECT state FROM subscribers WHERE email = $1${tx.forUpdate}`, [email]));
         if (row?.state === 'active') outcome = 'already-active';
         else {
-          // Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click.
+          // Asking again starts a new consent: the filters and the form are this request's, confirmed by the next click
+          // (grouped.ts makes the same change on PostgreSQL).
           await tx.run(
             `UPDATE subscribers SET state = 'pending', min_severity = $2, versions = $3, consent_form = $4, consent_requested_at = $5, consent_confirmed_at = NULL, consent_ip = $6, updated_at = $5 WHERE email = $1`,
             [email, r.minSeverity, r.versions, r.form, at, r.ip ?? null],
@@ -73,21 +86,26 @@ export class Subscribers {
           outcome = 'pending-again';
         }
       }
-      const sent = await first(tx.all<{ sent: number }>('SELECT sent FROM confirmation_mails WHERE email = $1 AND day = $2', [email, day(r.at)]));
-      return { outcome, confirmationsSentToday: Number(sent?.sent ?? 0) };
+      // Counted unless the cap is reached: one row changed when the mail may go.
+      const counted = 'INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1 WHERE confirmation_mails.sent < $3';
+      const mail = outcome !== 'already-active' && cap > 0 && (await tx.run(counted, [email, day(r.at), cap])) > 0;
+      return { outcome, mail };
     });
   }
 
-  async noteConfirmationSent(email: string, at: Date) {
-    await this.sql.tx((tx) => tx.run('INSERT INTO confirmation_mails (email, day, sent) VALUES ($1, $2, 1) ON CONFLICT (email, day) DO UPDATE SET sent = confirmation_mails.sent + 1', [key(email), day(at)]));
-  }
-
-  async confirm(email: string, at: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
+  async confirm(email: string, at: Date, issued?: Date): Promise<'confirmed' | 'already-active' | 'unknown'> {
     const e = key(email);
     const iso = at.toISOString();
+    // A token names its request's time in whole seconds: it confirms only a request made before the next
+    // second, so a token from before the latest request activates nothing.
+    const before = issued && new Date((Math.floor(issued.getTime() / 1000) + 1) * 1000).toISOString();
+    if (this.grouped) return this.grouped.confirm({ email: e, at: iso, before: before ?? null });
     // A confirmed address starts with a clean bounce count: its owner just proved it receives mail.
-    const n = await this.sql.tx((tx) => tx.run(`UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'`, [e, iso]));
-    if (n > 0) return 'confirmed';
+    const { changed } = await this.sql.write(
+      `UPDATE subscribers SET state = 'active', confirmed_at = $2, consent_confirmed_at = $2, bounces = 0, updated_at = $2 WHERE email = $1 AND state = 'pending'${before ? ' AND consent_requested_at < $3' : ''}`,
+      before ? [e, iso, before] : [e, iso],
+    );
+    if (changed > 0) return 'confirmed';
     const row = await first(this.sql.all<{ state: SubscriberState }>('SELECT state FROM subscribers WHERE email = $1', [e]));
     return row?.state === 'active' ? 'already-active' : 'unknown';
   }
@@ -95,8 +113,9 @@ export class Subscribers {
   async unsubscribe(email: string, at: Date, via: UnsubscribeVia): Promise<boolean> {
     const e = key(email);
     const iso = at.toISOString();
+    if (this.grouped) return this.grouped.unsubscribe({ email: e, at: iso, via });
     return this.sql.tx(async (tx) => {
-      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND state IN ('pending', 'active', 'bounced')`, [e, iso, via]);
+      const n = await tx.run(`UPDATE subscribers SET state = 'unsubscribed', left_via = $3, updated_at = $2 WHERE email = $1 AND ${ON_THE_LIST}`, [e, iso, via]);
       // An address the store does not know (it may be on a CSV list that SUBSCRIBERS still mails) is
       // remembered as unsubscribed all the same, so no later run, or import, mails it again.
       if (n === 0) {

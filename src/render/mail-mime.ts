@@ -40,17 +40,27 @@ const qp = (s: string) => wrap(encode(s.replace(/\r?\n/g, CRLF)), 76);
 /** Ends the encoded piece with a line break, soft if needed, so whatever follows starts a fresh line. */
 const toLineStart = (encoded: string) => (encoded === '' || encoded.endsWith(CRLF) ? encoded : `${encoded}=${CRLF}`);
 
-export function compileMail(r: RenderedMail): CompiledMail {
+/**
+ * Header fields encoded and folded by nodemailer, each CRLF-terminated, for the fields many messages share.
+ * nodemailer adds Date, Message-ID, MIME-Version and a content type: those are left out, to be written per message.
+ */
+export function encodeHeaders(fields: Readonly<Record<string, string>>): string {
   const node = new MimeNode('text/plain');
-  node.setHeader({ From: r.from, 'Reply-To': r.replyTo, Subject: r.subject, ...r.headers });
-  // nodemailer adds Date, Message-ID, MIME-Version and a content type: those are written per message below.
+  node.setHeader({ ...fields });
   const own = /^(date|message-id|mime-version|content-type|content-transfer-encoding):/i;
-  const head = node
+  return node
     .buildHeaders()
     .split(/\r\n(?![ \t])/)
     .filter((field) => !own.test(field))
     .map((field) => field + CRLF)
     .join('');
+}
+
+/** Text as quoted-printable with CRLF line ends, lines of at most 76 characters. */
+export const quotedPrintable = qp;
+
+export function compileMail(r: RenderedMail): CompiledMail {
+  const head = encodeHeaders({ From: r.from, 'Reply-To': r.replyTo, Subject: r.subject, ...r.headers });
   // "=_" never occurs in quoted-printable output, so the boundary cannot collide with the content.
   const boundary = `=_advisories_${r.revision}_${r.kind}`;
   const part = (type: string) => `--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}`;

@@ -2,9 +2,9 @@
 // per-IP rate limits, CORS for the site's origin alone, security headers, a same-origin check on every
 // form POST (CSRF), masked log lines, and one error handler that never shows a stack.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { AdvisoriesError, isAdvisoriesError } from '../core/errors.ts';
 import type { ServiceContext } from './context.ts';
@@ -40,12 +40,14 @@ export async function buildApp(c: ServiceContext): Promise<FastifyInstance> {
   // content type a cross-site form can send, is refused.
   app.removeContentTypeParser('text/plain');
   await app.register(formbody, { bodyLimit: c.service.bodyLimit });
-  await app.register(helmet, {
+  // Helmet's security headers, its middleware made once (@fastify/helmet makes it again for every request).
+  const secure = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP },
     strictTransportSecurity: c.urls.base.protocol === 'https:' ? { maxAge: 31_536_000 } : false,
     // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form POSTs.
     referrerPolicy: { policy: 'same-origin' },
   });
+  app.addHook('onRequest', (req, reply, done) => secure(req.raw, reply.raw, (error) => done(error as Error | undefined)));
   await app.register(cors, { origin: c.origins.site, methods: ['POST'], allowedHeaders: ['Content-Type'], maxAge: 600 });
   await app.register(rateLimit, {
     max: c.service.requestsPerMinute,

@@ -1,12 +1,15 @@
 // The double opt-in mail: one link, sent in the background so an answer never waits on SMTP. Sends still
-// running when the service stops are finished first (close()).
-import { randomBytes } from 'node:crypto';
+// running when the service stops are finished first (close()). Composed like notify's mails
+// (render/mail-mime.ts): the shared header fields encoded once, the message handed to nodemailer as it is.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { MailConfig } from '../core/config.ts';
 import { DKIM_HEADERS, type DkimSettings } from '../mail/transport.ts';
 import { oneLine } from '../render/mail.ts';
+import { encodeHeaders, quotedPrintable } from '../render/mail-mime.ts';
 import { maskEmail } from './mask.ts';
 
 export interface ConfirmationMail {
@@ -47,6 +50,29 @@ export function body(product: string, m: ConfirmationMail): string {
   ].join('\n');
 }
 
+/** The mail's fixed part is encoded once; per mail only To, Date, Message-ID and the body are written. */
+function composer(o: MailerOptions) {
+  const from = oneLine(o.mail.from);
+  const head = encodeHeaders({
+    From: from,
+    'Reply-To': oneLine(o.mail.replyTo ?? o.mail.from),
+    Subject: oneLine(`Confirm your subscription to ${o.product} security announcements`),
+    'Auto-Submitted': 'auto-generated',
+    'X-Auto-Response-Suppress': 'All',
+  });
+  const sender = addressparser(from, { flatten: true })[0]?.address ?? from;
+  const domain = sender.split('@').pop();
+  const type = 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n';
+  return (m: ConfirmationMail, date: Date) => {
+    const to = oneLine(m.to);
+    // To is a validated address, written as it is: an internationalised one goes with SMTPUTF8 (RFC 6532), as notify's mails do.
+    const messageId = `<${randomUUID()}@${domain}>`;
+    const personal = `To: ${to}\r\nDate: ${date.toUTCString().replace(/GMT/, '+0000')}\r\nMessage-ID: ${messageId}\r\n`;
+    // messageId: the raw message's own, so that nodemailer does not make one of its own for its answer.
+    return { raw: Buffer.from(personal + head + type + quotedPrintable(body(o.product, m)), 'utf8'), envelope: { from: sender, to: [to] }, messageId };
+  };
+}
+
 export function createMailer(o: MailerOptions): Mailer {
   const transporter: Transporter = o.smtpUrl
     ? nodemailer.createTransport({
@@ -60,18 +86,12 @@ export function createMailer(o: MailerOptions): Mailer {
       } as Parameters<typeof nodemailer.createTransport>[0])
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   if (!o.smtpUrl) mkdirSync(o.outbox, { recursive: true });
+  const compose = composer(o);
   const pending = new Set<Promise<void>>();
   let failures = 0;
 
   async function deliver(m: ConfirmationMail): Promise<void> {
-    const info = await transporter.sendMail({
-      from: oneLine(o.mail.from),
-      replyTo: oneLine(o.mail.replyTo ?? o.mail.from),
-      to: m.to,
-      subject: oneLine(`Confirm your subscription to ${o.product} security announcements`),
-      text: body(o.product, m),
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-    });
+    const info = await transporter.sendMail(compose(m, new Date()));
     if (!o.smtpUrl) {
       const name = `confirm-${Date.now()}-${randomBytes(4).toString('hex')}.eml`;
       writeFileSync(join(o.outbox, `.${name}.tmp`), (info as unknown as { message: Buffer }).message);

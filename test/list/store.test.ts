@@ -29,11 +29,10 @@ describe.each(BACKENDS)('list store on %s', (kind) => {
 
   it('subscribes with double opt-in and records the consent', async () => {
     expect(store.kind).toBe(kind);
-    const first = await store.requestSubscription({ email: 'Ana@Example.com', minSeverity: 'high', versions: '>=1.0.0', form: 'site', ip: '203.0.113.x', at: AT });
-    expect(first).toEqual({ outcome: 'created', confirmationsSentToday: 0 });
-    await store.noteConfirmationSent('ana@example.com', AT);
-    const again = await store.requestSubscription({ email: 'ana@example.com', minSeverity: 'low', versions: null, form: 'site', at: AT });
-    expect(again).toEqual({ outcome: 'pending-again', confirmationsSentToday: 1 });
+    const first = await store.requestSubscription({ email: 'Ana@Example.com', minSeverity: 'high', versions: '>=1.0.0', form: 'site', ip: '203.0.113.x', at: AT, confirmationsPerDay: 3 });
+    expect(first).toEqual({ outcome: 'created', mail: true });
+    const again = await store.requestSubscription({ email: 'ana@example.com', minSeverity: 'low', versions: null, form: 'site', at: AT, confirmationsPerDay: 3 });
+    expect(again).toEqual({ outcome: 'pending-again', mail: true });
     expect(await collect(store.active())).toEqual([]);
     expect(await store.confirm('ANA@example.com', LATER)).toBe('confirmed');
     expect(await store.confirm('ana@example.com', LATER)).toBe('already-active');
@@ -41,9 +40,48 @@ describe.each(BACKENDS)('list store on %s', (kind) => {
     const sub = await store.get('ana@example.com');
     expect(sub).toMatchObject({ email: 'ana@example.com', state: 'active', minSeverity: 'low', versions: null, confirmedAt: LATER.toISOString(), bounces: 0 });
     expect(sub!.consent).toEqual({ form: 'site', requestedAt: AT.toISOString(), confirmedAt: LATER.toISOString() });
-    expect((await store.requestSubscription({ email: 'ana@example.com', minSeverity: null, versions: null, form: 'site', at: LATER })).outcome).toBe('already-active');
-    // The cap counts per UTC day.
-    expect((await store.requestSubscription({ email: 'ana@example.com', minSeverity: null, versions: null, form: 'site', at: new Date('2026-11-26T00:00:01Z') })).confirmationsSentToday).toBe(0);
+    expect(await store.requestSubscription({ email: 'ana@example.com', minSeverity: null, versions: null, form: 'site', at: LATER, confirmationsPerDay: 3 })).toEqual({ outcome: 'already-active', mail: false });
+  });
+
+  it('mails an address at most confirmationsPerDay confirmations per UTC day, even when asked many times at once', async () => {
+    const ask = (at: Date) => store.requestSubscription({ email: 'victim@example.com', minSeverity: null, versions: null, form: 'api', at, confirmationsPerDay: 3 });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => ask(AT)));
+    expect(answers.filter((a) => a.mail)).toHaveLength(3);
+    expect(answers.filter((a) => a.outcome === 'created')).toHaveLength(1);
+    expect(await ask(LATER)).toEqual({ outcome: 'pending-again', mail: false });
+    expect(await ask(new Date('2026-11-26T00:00:01Z'))).toEqual({ outcome: 'pending-again', mail: true });
+    // Without a cap nothing is counted (an import or a test setting an address up).
+    expect(await store.requestSubscription({ email: 'quiet@example.com', minSeverity: null, versions: null, form: 'api', at: AT })).toEqual({ outcome: 'created', mail: false });
+  });
+
+  it('confirms with a token only the request it was issued for, or a later one', async () => {
+    const ask = (at: Date) => store.requestSubscription({ email: 'eve@example.com', minSeverity: null, versions: null, form: 'api', at, confirmationsPerDay: 3 });
+    await ask(new Date('2026-11-25T12:00:00.400Z'));
+    await ask(new Date('2026-11-25T12:00:05.700Z'));
+    // The first mail's token (issued in second 12:00:00) is older than the latest request.
+    expect(await store.confirm('eve@example.com', LATER, new Date('2026-11-25T12:00:00Z'))).toBe('unknown');
+    expect((await store.get('eve@example.com'))!.state).toBe('pending');
+    // The latest mail's token names its request's second.
+    expect(await store.confirm('eve@example.com', LATER, new Date('2026-11-25T12:00:05Z'))).toBe('confirmed');
+    expect(await store.confirm('eve@example.com', LATER, new Date('2026-11-25T12:00:00Z'))).toBe('already-active');
+    expect(await store.unsubscribe('eve@example.com', LATER, 'one-click')).toBe(true);
+    expect(await store.confirm('eve@example.com', LATER, new Date('2026-11-25T12:00:05Z'))).toBe('unknown');
+  });
+
+  it('answers each of many changes at once for its own address, and a bad one fails alone', async () => {
+    const emails = Array.from({ length: 60 }, (_, i) => `many${i}@example.com`);
+    const ask = (email: string) => store.requestSubscription({ email, minSeverity: null, versions: null, form: 'api', at: AT, confirmationsPerDay: 3 });
+    const bad = store.requestSubscription({ email: 'bad@example.com', minSeverity: 'bogus' as never, versions: null, form: 'api', at: AT, confirmationsPerDay: 3 });
+    const [asked, refused] = await Promise.all([Promise.all(emails.map(ask)), bad.then(() => 'stored', () => 'refused')]);
+    expect(refused).toBe('refused');
+    expect(asked.every((a) => a.outcome === 'created' && a.mail)).toBe(true);
+    const even = emails.filter((_, i) => i % 2 === 0);
+    expect(await Promise.all(even.map((e) => store.confirm(e, LATER, AT)))).toEqual(even.map(() => 'confirmed'));
+    expect(await Promise.all(emails.map((e) => store.confirm(e, LATER, new Date(AT.getTime() - 60_000))))).toEqual(emails.map((_, i) => (i % 2 === 0 ? 'already-active' : 'unknown')));
+    const left = await Promise.all([...emails, 'never@example.com'].map((e) => store.unsubscribe(e, LATER, 'one-click')));
+    expect(left).toEqual([...emails.map(() => true), false]);
+    expect(await store.counts()).toEqual({ pending: 0, active: 0, unsubscribed: 61, bounced: 0, complained: 0 });
+    expect(await store.get('bad@example.com')).toBeUndefined();
   });
 
   it('unsubscribes, keeps preferences, and counts by state', async () => {

@@ -30,7 +30,20 @@ export async function serve(args: string[], io: Io): Promise<number> {
   if (webhookSecret !== undefined && webhookSecret.length < 16) throw new AdvisoriesError('USAGE', 'BOUNCE_WEBHOOK_SECRET must be at least 16 characters');
 
   const store = await openListStore(state, io.env, mail.bounceLimit);
-  const log = (line: string) => io.stdout(`${new Date().toISOString()} ${line}\n`);
+  // Lines of one turn of the event loop go out in one write: a write to a pipe is a system call, and
+  // under load many requests finish per turn. `flush` runs before the process stops or exits.
+  let pending = '';
+  const flush = () => {
+    if (!pending) return;
+    const text = pending;
+    pending = '';
+    io.stdout(text);
+  };
+  const log = (line: string) => {
+    if (!pending) setImmediate(flush);
+    pending += `${new Date().toISOString()} ${line}\n`;
+  };
+  process.once('exit', flush);
   let running: Awaited<ReturnType<typeof startService>>;
   try {
     running = await startService({
@@ -48,6 +61,8 @@ export async function serve(args: string[], io: Io): Promise<number> {
       log,
     });
   } catch (error) {
+    flush();
+    process.off('exit', flush);
     await store.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new AdvisoriesError('USAGE', `cannot listen on ${values.host}:${port} (${code}): choose another --port or --host`);
@@ -67,5 +82,7 @@ export async function serve(args: string[], io: Io): Promise<number> {
     process.on('SIGINT', onInt);
   });
   log('stopped');
+  flush();
+  process.off('exit', flush);
   return EXIT.ok;
 }

@@ -32,11 +32,7 @@ export function confirmRoute(app: FastifyInstance, c: ServiceContext) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const r = check(body.token ?? query(req));
     const at = c.now();
-    const current = await storeCall(c.log, 'confirm', () => c.store.get(r.email));
-    const fresh = current !== undefined && Math.floor(Date.parse(current.consent.requestedAt) / 1000) <= r.issued.getTime() / 1000;
-    let outcome: 'confirmed' | 'already-active' | 'unknown' = 'unknown';
-    if (current?.state === 'active') outcome = 'already-active';
-    else if (current?.state === 'pending' && fresh) outcome = await storeCall(c.log, 'confirm', () => c.store.confirm(r.email, at));
+    const outcome = await storeCall(c.log, 'confirm', () => c.store.confirm(r.email, at, r.issued));
     c.log(`confirm ${maskEmail(r.email)} ${outcome}`);
     if (outcome === 'unknown') {
       throw new AdvisoriesError('TOKEN_EXPIRED', 'This confirmation link is no longer valid: the address asked again since, or left the list. Use the newest mail, or subscribe again.');

@@ -11,32 +11,16 @@ import { confirmationToken } from '../tokens.ts';
 const ACCEPTED = 'Thank you. If this address can subscribe, a mail with a confirmation link is on its way: nothing is sent to it until the link is used.';
 
 export function subscribeRoute(app: FastifyInstance, c: ServiceContext) {
-  // Within this process, one request per address at a time: two at once cannot both pass the daily cap.
-  const busy = new Map<string, Promise<unknown>>();
-
   app.post(c.urls.routes.subscribe, { config: { rateLimit: { max: c.service.subscribesPerHour, timeWindow: 3_600_000 } } }, async (req, reply) => {
     const email = emailField(req.body);
     const filters = filterFields(req.body);
     const form = wantsJson(req) ? 'api' : 'site';
-    const run = async () => {
-      const at = c.now();
-      const r = await storeCall(c.log, 'subscribe', () => c.store.requestSubscription({ email, ...filters, form, ip: maskIp(req.ip), at }));
-      const mailed = r.outcome !== 'already-active' && r.confirmationsSentToday < c.service.confirmationsPerDay;
-      if (mailed) {
-        // Counted before it is sent: a crash between the two may cost a mail, never lift the cap.
-        await storeCall(c.log, 'subscribe', () => c.store.noteConfirmationSent(email, at));
-        c.mailer.send({ to: email, confirmUrl: c.urls.confirmLink(confirmationToken(c.secret, email, at)), hours: c.service.confirmationHours });
-      }
-      c.log(`subscribe ${maskEmail(email)} ${r.outcome}${mailed ? ', confirmation mailed' : r.outcome === 'already-active' ? '' : ', daily cap reached'}`);
-    };
-    const previous = busy.get(email) ?? Promise.resolve();
-    const mine = previous.catch(() => {}).then(run);
-    busy.set(email, mine);
-    try {
-      await mine;
-    } finally {
-      if (busy.get(email) === mine) busy.delete(email);
-    }
+    const at = c.now();
+    // The store counts the mail toward the daily cap in the same change that records the request, so two
+    // requests at once (in any number of processes) cannot both pass the cap.
+    const r = await storeCall(c.log, 'subscribe', () => c.store.requestSubscription({ email, ...filters, form, ip: maskIp(req.ip), at, confirmationsPerDay: c.service.confirmationsPerDay }));
+    if (r.mail) c.mailer.send({ to: email, confirmUrl: c.urls.confirmLink(confirmationToken(c.secret, email, at)), hours: c.service.confirmationHours });
+    c.log(`subscribe ${maskEmail(email)} ${r.outcome}${r.mail ? ', confirmation mailed' : r.outcome === 'already-active' ? '' : ', daily cap reached'}`);
     return answer(req, reply, c.page, { status: 202, code: 'accepted', title: 'Check your inbox', message: ACCEPTED });
   });
 }
