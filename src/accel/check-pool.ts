@@ -9,6 +9,8 @@ export type { PoolOptions, PoolStats } from './workers.ts';
 export interface FileTask {
   path: string;
   lastCommit?: string;
+  /** The file's bytes, when the caller has read them already (readAdvisoryBytes). */
+  bytes?: Uint8Array;
 }
 
 /** A file's result, and whether its headings needed the full parse (the scanner could not say). */
@@ -21,7 +23,7 @@ export const checkTasks = async (tasks: FileTask[], shared: SharedInput): Promis
   tasks.map((t) => {
     let parsed = false;
     const headings = (text: string, offset: number, line: number) => scanHeadings(text, offset, line) ?? void (parsed = true);
-    const result = checkFile(t.path, shared, { headings, ...(t.lastCommit ? { lastCommit: t.lastCommit } : {}) });
+    const result = checkFile(t.path, shared, { headings, ...(t.lastCommit ? { lastCommit: t.lastCommit } : {}), ...(t.bytes ? { bytes: t.bytes } : {}) });
     return { result, parsed };
   });
 

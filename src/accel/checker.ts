@@ -1,21 +1,10 @@
 // The accelerated Checker: each file's result from the store when its bytes (and everything else its
 // check reads) are unchanged, the rest checked on every core. Gives exactly what checkEach gives.
-import { lstatSync, readFileSync } from 'node:fs';
 import type { FileResult, SharedInput } from '../check/check-file.ts';
 import type { Checker } from '../check/project.ts';
-import { rootRelative } from '../check/read-files.ts';
+import { readAdvisoryBytes, rootRelative } from '../check/read-files.ts';
 import { checkFiles, type FileTask, type PoolOptions } from './check-pool.ts';
 import { Store } from './store.ts';
-
-/** The file's bytes, when it is a small regular file; anything else is checked afresh, never cached. */
-function bytesOf(path: string): Buffer | undefined {
-  try {
-    const info = lstatSync(path);
-    return info.isFile() && info.size <= 1024 * 1024 ? readFileSync(path) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** How the last run's files were checked: from the store, or checked with the scanner or the full parse. */
 export interface CheckerStats {
@@ -32,10 +21,14 @@ export function acceleratedChecker(store: Store<FileResult | null> | undefined, 
       const lastCommit = lastCommits?.get(relative[i]!);
       return { path, ...(lastCommit ? { lastCommit } : {}) };
     });
+    // Each file is read once, as the check reads it: its bytes make the key and go to its check.
     // Only a regular file is cached (a symlink's result depends on where it points).
     const keys = tasks.map((t, i) => {
-      const bytes = store && bytesOf(t.path);
-      return bytes ? Store.key('check', context, relative[i]!, t.lastCommit ?? '', bytes) : undefined;
+      if (!store) return undefined;
+      const { bytes, link } = readAdvisoryBytes(shared.root, t.path);
+      if (!bytes) return undefined;
+      t.bytes = bytes;
+      return link ? undefined : Store.key('check', context, relative[i]!, t.lastCommit ?? '', bytes);
     });
     const results: (FileResult | undefined)[] = new Array(tasks.length);
     const missing: number[] = [];

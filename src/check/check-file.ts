@@ -8,7 +8,7 @@ import { START } from '../core/diagnostic.ts';
 import type { Policy } from '../core/policy.ts';
 import { toModel, type AdvisoryModel } from '../core/advisory.ts';
 import { parseAdvisory, type HeadingReader } from './parse-advisory.ts';
-import { readSourceFile, type SourceFile } from './read-files.ts';
+import { readSourceFile, rootRelative, sourceFromBytes, type SourceFile } from './read-files.ts';
 import { makeContext, partialFrontmatter, runRules } from './context.ts';
 import { validateFrontmatter } from './frontmatter.ts';
 import { CLOCKED_RULES, RULES } from './rules/index.ts';
@@ -38,10 +38,12 @@ export interface CheckOptions {
   lastCommit?: string;
   /** Another way to find the body's headings (accel/); the full Markdown parse when it cannot say. */
   headings?: HeadingReader;
+  /** The file's bytes as readAdvisoryBytes read them (accel/ reads each file once, for its store key and its check). */
+  bytes?: Uint8Array;
 }
 
 export function checkFile(path: string, shared: SharedInput, options: CheckOptions = {}): FileResult | undefined {
-  const read = readSourceFile(shared.root, path);
+  const read = options.bytes ? sourceFromBytes(rootRelative(shared.root, path), path, options.bytes) : readSourceFile(shared.root, path);
   if (!read.source) return read.diagnostics[0] && { file: read.diagnostics[0].file, diagnostics: read.diagnostics };
   // A sealed file: only its clear part here; project.ts opens the rest when it has a key (never cached).
   if (isSealed(read.source.text)) return { file: read.source.file, sealed: true, ...checkSealedHeader(read.source, shared.config) };

@@ -15,7 +15,7 @@ export interface SourceFile {
   file: string;
   path: string;
   text: string;
-  bytes: Buffer;
+  bytes: Uint8Array;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -73,12 +73,13 @@ export async function readRegularText(path: string): Promise<string> {
 
 // Synchronous on purpose: per-file work runs in batches on worker threads, where async file calls only
 // add promise and thread-pool overhead (they were a tenth of check's time at 10,000 files).
-export function readSourceFile(root: string, path: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
+/** An advisory file's bytes as the check reads them, or why it cannot; `link` when the path is a symbolic link. */
+export function readAdvisoryBytes(root: string, path: string): { file: string; bytes?: Buffer; link?: true; diagnostics: Diagnostic[] } {
   const file = rootRelative(root, path);
-  const fail = (d: Diagnostic) => ({ diagnostics: [d] });
+  const fail = (d: Diagnostic) => ({ file, diagnostics: [d] });
   try {
-    const link = lstatSync(path);
-    if (link.isSymbolicLink()) {
+    const link = lstatSync(path).isSymbolicLink();
+    if (link) {
       const dir = realpathSync(join(root, ADVISORY_DIR));
       let target: string;
       try {
@@ -92,27 +93,34 @@ export function readSourceFile(root: string, path: string): { source?: SourceFil
     // Non-blocking open, then fstat of what was opened: a FIFO or a device never makes the checker wait,
     // and nothing can be swapped in between the test and the read.
     const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    let bytes: Buffer;
     try {
       const info = fstatSync(fd);
       if (!info.isFile()) return fail(diag('file-not-regular', file, START, { kind: kindOf(info) }));
       if (info.size > MAX_ADVISORY_BYTES) {
         return fail(diag('file-too-large', file, START, { size: info.size, limit: MAX_ADVISORY_BYTES }));
       }
-      bytes = readFileSync(fd);
+      return { file, bytes: readFileSync(fd), ...(link ? { link } : {}), diagnostics: [] };
     } finally {
       closeSync(fd);
     }
-    if (bytes.includes(0)) return fail(diag('file-binary', file, START));
-    let decoded: string;
-    try {
-      decoded = decoder.decode(bytes);
-    } catch {
-      return fail(diag('file-encoding', file, START));
-    }
-    return { source: { file, path, text: normalizeText(decoded), bytes }, diagnostics: [] };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
     return fail(diag('file-unreadable', file, START, { reason: unreadableReason(error) }));
   }
+}
+
+/** The text of a file's bytes (from readAdvisoryBytes): binary and non-UTF-8 refused with a message. */
+export function sourceFromBytes(file: string, path: string, bytes: Uint8Array): { source?: SourceFile; diagnostics: Diagnostic[] } {
+  if (bytes.includes(0)) return { diagnostics: [diag('file-binary', file, START)] };
+  let decoded: string;
+  try {
+    decoded = decoder.decode(bytes);
+  } catch {
+    return { diagnostics: [diag('file-encoding', file, START)] };
+  }
+  return { source: { file, path, text: normalizeText(decoded), bytes }, diagnostics: [] };
+}
+
+export function readSourceFile(root: string, path: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
+  const read = readAdvisoryBytes(root, path);
+  return read.bytes ? sourceFromBytes(read.file, path, read.bytes) : { diagnostics: read.diagnostics };
 }

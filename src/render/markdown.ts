@@ -11,6 +11,12 @@ import type { MarkdownRenderer } from './site-input.ts';
 
 /** Links that stay in OSV details: web and mail, and relative ones. */
 const SAFE_URL = /^(https?:|mailto:|[^:/?#]*(?:[/?#]|$))/i;
+/**
+ * What any node the OSV cleaner removes starts from: raw HTML and autolinks open with `<`, links,
+ * images and definitions with `[`, and of GFM's literal autolinks only `xmpp:` gives a target outside
+ * SAFE_URL (the others are http, https or mailto). A text without them is its own OSV details, unparsed.
+ */
+const MAY_BE_UNSAFE = /[<[]|xmpp:/i;
 
 const parser = lazy(() => {
   const { unified, remarkParse, remarkGfm } = remark();
@@ -64,6 +70,7 @@ function clean(node: Nodes): Nodes[] {
 }
 
 export function osvDetails(markdown: string): string {
+  if (!MAY_BE_UNSAFE.test(markdown)) return markdown;
   const tree = parse(markdown);
   if (!hasUnsafe(tree)) return markdown;
   const copy = structuredClone(tree);

@@ -1,7 +1,9 @@
-// The build's shortcuts must not change a byte (and feeds stay a readable size): one parse shared by a body's renderings, and one
+// The build's shortcuts must not change a byte (and feeds stay a readable size): one parse shared by a body's renderings, no
+// parse for OSV details with nothing to remove, and one
 // file-system sync instead of an fsync per file (with the per-file fallback where `sync` is missing).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
@@ -23,6 +25,34 @@ const text5 = advisoryText(5);
 const body = text5.slice(text5.indexOf('\n---\n', 3) + 5); // after the frontmatter
 const tmp = mkdtempSync(join(tmpdir(), 'perf-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('OSV details without a parse', () => {
+  // Autolinks of every kind GFM knows, links, HTML and look-alikes, in prose, lists, quotes and code.
+  const PIECES = [
+    'www.example.com', 'https://x.org/a?b', 'http://a.b', 'a@b.org', 'mailto:a@b.org', 'xmpp:a@b.org', 'XMPP:a@b.org', 'ftp://x.org',
+    'javascript:alert(1)', 'data:text/html,x', '](javascript:x)', '(x)', '!', '*em*', '`c`', '&amp;', '&lt;b&gt;', '\\', 'foo', ' ', '\n',
+    '\n\n', '> ', '- ', '1. ', '```\n', '    ', ':', '/', '@', 'www', '.', '|', '---',
+  ];
+  const visit = (node: { type: string; url?: string; children?: unknown[] }, out: string[]) => {
+    if (node.type === 'html') out.push('html');
+    if (node.url !== undefined && !/^(https?:|mailto:)/.test(node.url)) out.push(node.url);
+    for (const child of node.children ?? []) visit(child as typeof node, out);
+    return out;
+  };
+
+  it('a text with no `<`, `[` or `xmpp:` holds nothing the cleaner removes, and is its own OSV details', () => {
+    const md = unified().use(remarkParse).use(remarkGfm);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        if (/[<[]|xmpp:/i.test(text)) return;
+        expect(visit(md.parse(text), []), JSON.stringify(text)).toEqual([]);
+        expect(osvDetails(text)).toBe(text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('one parse for every rendering of a body', () => {
   it('gives the same page HTML and OSV Markdown whichever is rendered first', () => {
