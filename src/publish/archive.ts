@@ -3,6 +3,8 @@
 // Each entry is handed over as a stream that yazl opens only when the entry's turn comes: its addBuffer
 // starts every deflate at once, and ten thousand zlib streams alive together cost several times the
 // CPU of the same work done one entry after another.
+// Those handed over but not yet opened are counted: past a bound the site's writer waits (`room`),
+// else a fast renderer queues every record of a large site in memory ahead of the one deflate.
 // Deterministic: entries in the declared order, one fixed DOS time stamp, no extra time fields, so the
 // same files give the same bytes.
 import { createWriteStream } from 'node:fs';
@@ -10,11 +12,18 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 
+const QUEUE_HIGH = 16 * 1024 * 1024;
+const QUEUE_LOW = 4 * 1024 * 1024;
+
 export class ArchiveWriter {
   private readonly zip = new yazl.ZipFile();
   private readonly done: Promise<void>;
   private readonly waiting = new Map<string, Uint8Array>();
   private next = 0;
+  /** Bytes handed to yazl whose stream it has not opened yet. */
+  private queued = 0;
+  private wake: (() => void) | undefined;
+  private failed = false;
   private readonly remaining: Set<string>;
   // 1980-01-01 00:00, the DOS format's first moment, in local time as yazl encodes it (made per archive:
   // the time zone may change while the process runs).
@@ -28,7 +37,11 @@ export class ArchiveWriter {
   ) {
     this.remaining = new Set(entries.map((e) => e.path));
     this.done = pipeline(this.zip.outputStream, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
-    this.done.catch(() => undefined); // seen in finish()
+    // Seen in finish(); a failed archive takes nothing more, so nobody may wait for room in it.
+    this.done.catch(() => {
+      this.failed = true;
+      this.wake?.();
+    });
   }
 
   wants(path: string): boolean {
@@ -42,9 +55,35 @@ export class ArchiveWriter {
     for (let entry = this.entries[this.next]; entry && this.waiting.has(entry.path); entry = this.entries[++this.next]) {
       const data = this.waiting.get(entry.path)!;
       this.waiting.delete(entry.path);
+      if (this.failed) continue; // finish() names the failure; the bytes need not be kept for it
       const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-      this.zip.addReadStreamLazy(entry.name, { mtime: this.epoch, mode: 0o100644, compressionLevel: this.level, size: bytes.byteLength, forceDosTimestamp: true }, (give) => give(null, Readable.from([bytes], { objectMode: false })));
+      this.queued += bytes.byteLength;
+      this.zip.addReadStreamLazy(entry.name, { mtime: this.epoch, mode: 0o100644, compressionLevel: this.level, size: bytes.byteLength, forceDosTimestamp: true }, (give) => {
+        this.queued -= bytes.byteLength;
+        if (this.wake && this.queued <= QUEUE_LOW) this.wake();
+        give(null, Readable.from([bytes], { objectMode: false }));
+      });
     }
+  }
+
+  /** Whether the writer should wait for `room()` before handing over more. */
+  full(): boolean {
+    return !this.failed && this.queued > QUEUE_HIGH;
+  }
+
+  /**
+   * Resolves once the queue is down to its low mark. Only entries already handed to yazl are counted
+   * (files that came early wait in `waiting` and are not): those always drain, so this never waits on
+   * a file the writer has yet to give.
+   */
+  room(): Promise<void> {
+    if (this.failed || this.queued <= QUEUE_LOW) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 
   /** The path of the first entry no file was given for, if any. */

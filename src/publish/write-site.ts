@@ -124,7 +124,10 @@ export async function writeSite(out: string, files: SiteEntries | AsyncIterable<
       // Synchronous: tens of thousands of small files, each a round trip to the thread pool otherwise.
       const packing = archives.filter(([, archive]) => archive.wants(path));
       const bytes = put(full, content, path, packing.length > 0);
-      for (const [, archive] of packing) archive.add(path, bytes!);
+      for (const [, archive] of packing) {
+        archive.add(path, bytes!);
+        if (archive.full()) await archive.room();
+      }
     }
     for (const [path, archive] of archives) {
       const missing = archive.missing();

@@ -1,6 +1,7 @@
 // osv/all.zip through yazl: past 65,535 entries (where a ZIP without ZIP64 ends), read back by an
 // independent reader, Python's zipfile, which checks every CRC and size.
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,5 +47,42 @@ describe('the OSV archive', () => {
     writer.add('osv/a.json', Buffer.from('{}'));
     expect(writer.missing()).toBe('osv/b.json');
     return writer.finish();
+  });
+
+  it('makes its writer wait while much is queued, and still packs every record', async () => {
+    // Incompressible records of 1 MiB: past the bound the writer is told to wait, and waiting ends.
+    const records = Array.from({ length: 40 }, () => randomBytes(1 << 20));
+    const entries = records.map((_, i) => ({ name: `r${i}.bin`, path: `osv/r${i}.bin` }));
+    const target = join(work, 'big.zip');
+    const writer = new ArchiveWriter(target, entries);
+    let waited = 0;
+    for (const [i, bytes] of records.entries()) {
+      writer.add(`osv/r${i}.bin`, bytes);
+      if (writer.full()) {
+        waited++;
+        await writer.room();
+        expect(writer.full()).toBe(false);
+      }
+    }
+    await writer.finish();
+    expect(waited).toBeGreaterThan(0);
+    const script = [
+      'import sys, zipfile, hashlib',
+      'z = zipfile.ZipFile(sys.argv[1])',
+      'assert z.testzip() is None',
+      'print(" ".join(hashlib.sha256(z.read(n)).hexdigest()[:12] for n in z.namelist()))',
+    ].join('\n');
+    writeFileSync(join(work, 'hash.py'), script);
+    const out = execFileSync('python3', [join(work, 'hash.py'), target], { encoding: 'utf8' }).trim();
+    expect(out).toBe(records.map((r) => createHash('sha256').update(r).digest('hex').slice(0, 12)).join(' '));
+  }, 60_000);
+
+  it('never leaves its writer waiting when the archive cannot be written', async () => {
+    const writer = new ArchiveWriter(join(work, 'no-such-folder', 'all.zip'), Array.from({ length: 40 }, (_, i) => ({ name: `r${i}`, path: `r${i}` })));
+    for (let i = 0; i < 40; i++) {
+      writer.add(`r${i}`, randomBytes(1 << 20));
+      if (writer.full()) await writer.room();
+    }
+    await expect(writer.finish()).rejects.toThrow(/ENOENT/);
   });
 });
