@@ -189,6 +189,8 @@ export async function notify(input: NotifyInput): Promise<number> {
     if (plan.total > 0) {
       const verified = await transport.verify();
       fatal = verified?.reply;
+      // Nothing went: every message due stays pending, and the summary (and its JSON) must say so.
+      if (fatal) for (const g of plan.groups.values()) plan.stats.add(g.mailing, 'pending', g.recipients);
       if (!fatal) {
         const secret = env.UNSUBSCRIBE_SECRET ?? 'outbox-preview-only';
         const maxDuration = input.maxDuration ?? input.mail.maxDuration;

@@ -19,12 +19,21 @@ export interface PacerOptions {
   rate: number;
   probeInterval: number;
   deferralBudget: number;
-  /** Date.now() after which nothing new starts (the time budget). */
+  /** The clock's time after which nothing new starts (the time budget). */
   deadline?: number;
   quotas: Quota[];
   /** Distinct messages refused with 4xx in a row, with no success between, that mean a deferral. */
   streak?: number;
+  /** The clock; a simulated one lets a test run the default minutes-long budgets in no time. */
+  clock?: Clock;
 }
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
+const realClock: Clock = { now: () => Date.now(), sleep: (ms) => sleep(ms) };
 
 /** What `acquire` hands out: whether this message is the probe after a pause. */
 export interface Ticket {
@@ -63,11 +72,14 @@ export class Pacer {
   private readonly refusedInARow = new Set<string>();
   private settled: Promise<void> = Promise.resolve();
   private release = () => {};
-  private openedAt = Date.now();
+  private readonly clock: Clock;
+  private openedAt: number;
   private acceptedSinceOpen = 0;
   private lastReply = '';
 
   constructor(private readonly o: PacerOptions) {
+    this.clock = o.clock ?? realClock;
+    this.openedAt = this.clock.now();
     this.backoff = o.probeInterval;
     this.interval = Number.isFinite(o.rate) && o.rate > 0 ? 1000 / o.rate : 0;
     this.fastest = this.interval;
@@ -83,7 +95,7 @@ export class Pacer {
     let slotted = false;
     for (;;) {
       if (this.stopped) return null;
-      const now = Date.now();
+      const now = this.clock.now();
       if (this.o.deadline !== undefined && now >= this.o.deadline) {
         this.stop('the time budget (--max-duration) is spent');
         return null;
@@ -99,7 +111,7 @@ export class Pacer {
           return null;
         }
         if (now < this.resumeAt) {
-          await sleep(Math.max(1, Math.min(this.resumeAt - now, left, (this.o.deadline ?? Infinity) - now)));
+          await this.clock.sleep(Math.max(1, Math.min(this.resumeAt - now, left, (this.o.deadline ?? Infinity) - now)));
           continue;
         }
         if (this.quotaReached()) return null;
@@ -114,7 +126,7 @@ export class Pacer {
         this.next = slot + this.interval;
         slotted = true;
         if (slot - now >= 1) {
-          await sleep(slot - now);
+          await this.clock.sleep(slot - now);
           continue;
         }
       }
@@ -154,7 +166,7 @@ export class Pacer {
       if (!ticket.probe) return true;
       this.backoff = Math.min(this.backoff * 2, this.o.probeInterval * MAX_BACKOFF_STEPS);
       this.phase = 'paused';
-      this.resumeAt = Date.now() + this.backoff;
+      this.resumeAt = this.clock.now() + this.backoff;
       this.release();
       return true;
     }
@@ -171,7 +183,7 @@ export class Pacer {
   }
 
   private pause() {
-    const now = Date.now();
+    const now = this.clock.now();
     this.deferrals++;
     this.phase = 'paused';
     this.pausedAt = now;
@@ -186,7 +198,7 @@ export class Pacer {
   }
 
   private resume() {
-    const now = Date.now();
+    const now = this.clock.now();
     this.spent += now - this.pausedAt;
     this.phase = 'open';
     this.backoff = this.o.probeInterval;

@@ -106,7 +106,7 @@ describe('notify under SMTP faults', () => {
     const r = await run(s.url);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/Stopped: TLS failed/);
-    expect(r.stdout).toMatch(/total\s+0\s+0\s+0\s+0\s+0/);
+    expect(r.stdout).toMatch(/total\s+0\s+0\s+0\s+0\s+2\n/);
     expect(s.raw.length).toBe(0);
   });
 });

@@ -1,6 +1,33 @@
 // The pacer on its own: the shared back-off, the slower pace after it, quotas, and the dry run's schedule.
 import { describe, expect, it } from 'vitest';
-import { duration, Pacer, schedule, type Ticket } from '../../src/mail/pacer.ts';
+import { ConfigSchema } from '../../src/core/config.ts';
+import { duration, Pacer, schedule, type Clock, type Ticket } from '../../src/mail/pacer.ts';
+
+/** Simulated time: sleeps wake in order of their due time, as fast as the event loop allows. */
+function simulatedClock() {
+  let t = 0;
+  const timers: { at: number; wake: () => void }[] = [];
+  const clock: Clock = { now: () => t, sleep: (ms) => new Promise<void>((wake) => timers.push({ at: t + ms, wake })) };
+  /** Runs `work` to its end, advancing the clock to the next timer whenever everything waits. */
+  async function run<T>(work: Promise<T>): Promise<T> {
+    let finished = false;
+    const result = work.finally(() => (finished = true));
+    while (!finished) {
+      await new Promise((r) => setImmediate(r));
+      if (finished) break;
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift();
+      if (!next) throw new Error('simulation stuck: nothing waits on the clock');
+      t = Math.max(t, next.at);
+      next.wake();
+    }
+    return result;
+  }
+  return { clock, run, now: () => t };
+}
+
+/** The mail section's defaults, as a project that sets none of the pacing keys gets them. */
+const defaults = ConfigSchema.shape.mail.unwrap().parse({ from: 'a@example.com', listId: 'List <list.example.com>', unsubscribeUrl: 'https://example.com/u?token={token}' });
 
 describe('Pacer', () => {
   it('pauses everyone on a server-wide deferral, lets one probe through, and resumes at half the pace', async () => {
@@ -65,6 +92,54 @@ describe('Pacer', () => {
     expect(sent).toBe(2);
     expect(quota.used).toBe(5);
     expect(limited.stopped).toBe('the quota of 5 messages per hour is reached');
+  });
+});
+
+describe('with the default settings (simulated time)', () => {
+  // Acceptance 1 of issue 16 at the documented defaults (minutes), which the CLI tests can only scale down.
+  async function against(server: { accepts: number; latency: number }) {
+    const sim = simulatedClock();
+    const rate = Math.min((defaults.rateLimit * 1000) / defaults.rateDelta, defaults.quota.perSecond ?? Infinity);
+    const pacer = new Pacer({ rate, probeInterval: defaults.probeInterval, deferralBudget: defaults.deferralBudget, quotas: [], clock: sim.clock });
+    let attempts = 0;
+    let sent = 0;
+    /** When the server stopped accepting: the first message it did not take was handed to it. */
+    let turnedAt = 0;
+    // As many senders as run.ts keeps in flight.
+    const sender = async () => {
+      for (let t = await pacer.acquire(); t; t = await pacer.acquire()) {
+        const n = ++attempts;
+        if (n === server.accepts + 1) turnedAt = sim.now();
+        await sim.clock.sleep(server.latency);
+        if (n <= server.accepts) {
+          sent++;
+          pacer.accepted();
+        } else pacer.deferred(t, `m${n}`, true, server.latency >= defaults.commandTimeout ? 'ETIMEDOUT: Timeout' : '421 4.7.0 Too many messages');
+      }
+    };
+    await sim.run(Promise.all(Array.from({ length: Math.max(2, defaults.maxConnections * 2) }, sender)));
+    return { elapsed: sim.now(), turnedAt, attempts, sent, pacer };
+  }
+
+  it('421 to everything after N: the run spends its deferral budget, then stops within the budget plus one minute', async () => {
+    expect([defaults.deferralBudget, defaults.probeInterval, defaults.commandTimeout]).toEqual([300_000, 30_000, 60_000]);
+    const { elapsed, attempts, sent, pacer } = await against({ accepts: 20, latency: 50 });
+    expect(sent).toBe(20);
+    expect(pacer.stopped).toBe('the server kept deferring for the whole deferral budget of 5m00s (last answer: 421 4.7.0 Too many messages)');
+    expect(elapsed).toBeGreaterThanOrEqual(defaults.deferralBudget);
+    expect(elapsed).toBeLessThanOrEqual(defaults.deferralBudget + 60_000);
+    // One shared back-off: the messages in flight when it began, then a few probes (30 s, 60 s, 120 s apart).
+    expect(attempts - sent).toBeLessThanOrEqual(4 + 4);
+    expect(pacer.deferrals).toBe(1);
+  });
+
+  it('a server that hangs instead: each probe costs a command timeout, and the run still ends within the budget plus two of them', async () => {
+    const { elapsed, turnedAt, sent, pacer } = await against({ accepts: 5, latency: defaults.commandTimeout });
+    expect(sent).toBe(5);
+    expect(pacer.stopped).toMatch(/^the server kept deferring for the whole deferral budget of 5m00s/);
+    // Counted from the moment the server began to hang (docs/mail.md: one command timeout before the pause, one for the last probe).
+    expect(elapsed - turnedAt).toBeGreaterThanOrEqual(defaults.deferralBudget);
+    expect(elapsed - turnedAt).toBeLessThanOrEqual(defaults.deferralBudget + 2 * defaults.commandTimeout);
   });
 });
 

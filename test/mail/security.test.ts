@@ -48,6 +48,8 @@ describe('credentials never travel unencrypted', () => {
     expect(r.stdout).toMatch(/Stopped: the server does not offer STARTTLS .*password in SMTP_URL would travel unencrypted; nothing was sent.*mail\.plaintextAuthOnLoopback/);
     expect(s.auths).toEqual([]);
     expect(s.raw.length).toBe(0);
+    // Nothing sent, nothing failed: both messages stay pending for a run with a safe setting.
+    expect(r.stdout).toMatch(/total\s+0\s+0\s+0\s+0\s+2\n/);
     expect(r.stdout + r.stderr).not.toContain('hunter2');
   });
 
