@@ -74,6 +74,22 @@ describe('resource-exhaustion YAML', () => {
   });
 });
 
+describe('YAML nested past what the parser reads', () => {
+  it('lists nested thousands deep are a yaml-limit error at their field, not an engine message; the others go on', async () => {
+    const deep = `${'['.repeat(5000)}CWE-79${']'.repeat(5000)}`;
+    const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', { cwe: deep, title: 'After the deep one' }) });
+    const r = await checkJson(p.root);
+    expect(r.code).toBe(1);
+    const d = r.diagnostics.filter((x) => x.file === BAD);
+    expect(d.map((x) => `${x.line}:${x.column} ${x.ruleId} ${x.message}`)).toEqual([
+      '10:1 yaml-limit The frontmatter is too deeply nested to read safely: lists or maps are nested inside one another hundreds of levels deep',
+    ]);
+    expect(d[0]!.hint).toBe("Write the frontmatter as the flat fields of the README's reference.");
+    neighboursUnharmed(r.diagnostics);
+    await buildReportsAll(p.root, 'yaml-limit');
+  });
+});
+
 describe('Markdown nested past what is parsed safely', () => {
   it('quotes nested 40 deep are a markdown-limit error at their line, found before any parse; the others go on', async () => {
     const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', {}, `## Impact\n\n${'>'.repeat(40)} deep\n\n## Patches\n\nUpgrade.\n`) });
