@@ -154,6 +154,8 @@ describe('special files in advisories/', () => {
       `${BAD}:1:1 file-not-regular This is a named pipe (FIFO), not a regular file: it was not read`,
       'advisories/SBX-2026-0004.md:1:1 file-unreadable Cannot read this file: the symbolic link is a loop (it leads back to itself)',
     ]);
+    // The fix is about the link, not about permissions.
+    expect(r.diagnostics.find((x) => x.file.endsWith('0004.md'))!.hint).toMatch(/^Replace the link with the advisory file itself, or point it at an existing file in advisories\//);
     neighboursUnharmed(r.diagnostics);
     await buildReportsAll(p.root, 'file-not-regular');
     await goodOneMailed(p.root);
