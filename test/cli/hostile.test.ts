@@ -124,6 +124,9 @@ describe('text that deceives the reader', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/advisories\.config\.json:\d+:\d+\s+error\s+`product`: contains the invisible character U\+202E RIGHT-TO-LEFT OVERRIDE\s+config-invalid/);
     expect(r.stdout).toMatch(/advisories\.config\.json:\d+:\d+\s+error\s+`mail\.from`: contains a line break\s+config-invalid\n\s+fix: Put the value on one line of plain text: it goes into mail headers/);
+    // The config's valid fields still count: the advisory is not also told that its package (from the config) is missing.
+    expect(r.stdout).not.toContain('SBX-2026-0001.md');
+    expect(r.stdout).toContain('1 advisory checked: 0 with errors');
     const notify = await cli(['notify', '--root', project.root, '--now', NOW], {});
     expect(notify.code).toBe(2);
     expect(existsSync(join(project.root, 'outbox'))).toBe(false);
