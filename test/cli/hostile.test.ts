@@ -146,6 +146,29 @@ describe('URLs with dangerous schemes outside `references`', () => {
   });
 });
 
+describe('URLs with dangerous schemes in references and the config', () => {
+  it('javascript: and data: references, bare or as {type, url}, are named as refused schemes at their values', async () => {
+    const refs = '\n  - "JaVaScRiPt:alert(1)"\n  - type: fix\n    url: "data:text/html;base64,PHNjcmlwdD4="';
+    const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', { references: refs }) });
+    const r = await checkJson(p.root);
+    expect(r.code).toBe(1);
+    const scheme = 'must be an https: or http: URL (no javascript:, data: or other schemes)';
+    expect(r.diagnostics.filter((x) => x.file === BAD).map((x) => `${x.line}:${x.column} ${x.ruleId} ${x.message}`)).toEqual([
+      `11:5 schema-invalid \`references[0]\`: ${scheme}`,
+      `13:10 schema-invalid \`references[1].url\`: ${scheme}`,
+    ]);
+    neighboursUnharmed(r.diagnostics);
+    await goodOneMailed(p.root);
+  });
+
+  it('a javascript: URL in the config is refused with the same words, exit 2', async () => {
+    project = tempProject({ [GOOD]: advisory('SBX-2026-0001') }, { config: { ...mailConfig(), subscribeUrl: 'javascript:alert(1)' } });
+    const r = await cli(['check', '--root', project.root, '--now', NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/advisories\.config\.json:\d+:\d+\s+error\s+`subscribeUrl`: must be an https: or http: URL \(no javascript:, data: or other schemes\)\s+config-invalid/);
+  });
+});
+
 describe('special files in advisories/', () => {
   it('a FIFO is reported, never waited on; a symlink loop is named a loop', async () => {
     const p = withNeighbours({});
