@@ -65,5 +65,18 @@ async function readConfig(root: string): Promise<ConfigResult> {
     const fix = issue.code === 'custom' ? (issue.params as { fix?: string } | undefined)?.fix : undefined;
     return diag('config-invalid', file, place, { key: key || undefined, reason: issue.message, fix });
   });
-  return { config: ConfigSchema.parse({}), diagnostics };
+  return { config: validFields(raw), diagnostics };
+}
+
+/**
+ * The config's fields that pass their own schema, the others left at their defaults: with one bad URL the
+ * advisories are still checked against the package and prefix the config does give, so each of them is not
+ * also told its `package` is missing. Commands refuse an invalid config anyway; this is for check's report.
+ */
+function validFields(raw: unknown): Config {
+  const given = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(ConfigSchema.shape)) if (key in given && schema.safeParse(given[key]).success) kept[key] = given[key];
+  const config = ConfigSchema.safeParse(kept);
+  return config.success ? config.data : ConfigSchema.parse({});
 }

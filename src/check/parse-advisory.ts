@@ -75,6 +75,10 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
   const lineOffset = 1; // the YAML starts on the line after the opening fence
   const lineCounter = new LineCounter();
   const doc = parseDocument(split.value, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // The composer recurses per level: a value nested deep enough exhausts the stack (yaml says RESOURCE_EXHAUSTION).
+  // That is a limit, not a syntax error: one yaml-limit at the field holding it, not wherever the stack gave out.
+  const exhausted = doc.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) return { diagnostics: [diag('yaml-limit', file, { line: fieldLine(split.value, exhausted.pos[0]) + lineOffset, column: 1 }, DEEP)] };
   const diagnostics: Diagnostic[] = doc.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
     return diag('yaml-syntax', file, { line: pos.line + lineOffset, column: pos.col }, { reason: error.message.split('\n')[0] });
@@ -100,11 +104,12 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
     }
     return {
       diagnostics: [
-        diag('yaml-limit', file, place, {
-          what: aliases ? 'repetitive' : 'deeply nested',
-          reason: aliases ? 'its aliases (`*name`) expand to too many values' : 'its values are nested too deeply',
-          fix: aliases ? 'Write each value out instead of repeating it through anchors (`&name`) and aliases (`*name`).' : 'Write the frontmatter as the flat fields of the README\'s reference.',
-        }),
+        diag(
+          'yaml-limit',
+          file,
+          place,
+          aliases ? { what: 'repetitive', reason: 'its aliases (`*name`) expand to too many values', fix: 'Write each value out instead of repeating it through anchors (`&name`) and aliases (`*name`).' } : DEEP,
+        ),
       ],
     };
   }
@@ -129,6 +134,15 @@ export function parseAdvisory(source: SourceFile, readHeadings?: HeadingReader):
     },
     diagnostics: [],
   };
+}
+
+const DEEP = { what: 'deeply nested', reason: 'lists or maps are nested inside one another hundreds of levels deep', fix: 'Write the frontmatter as the flat fields of the README\'s reference.' };
+
+/** The 1-based line (within the YAML) of the top-level field whose value holds `offset`. */
+function fieldLine(yaml: string, offset: number): number {
+  const lines = yaml.slice(0, offset).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) if (/^[^\s#-]/.test(lines[i]!)) return i + 1;
+  return lines.length;
 }
 
 /** The top-level headings of a full parse: the reference the scanner must agree with. */

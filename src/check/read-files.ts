@@ -86,7 +86,15 @@ export function readAdvisoryBytes(root: string, path: string): { file: string; b
         target = realpathSync(path);
       } catch (error) {
         const loop = (error as NodeJS.ErrnoException).code === 'ELOOP';
-        return fail(diag('file-unreadable', file, START, { reason: loop ? 'the symbolic link is a loop (it leads back to itself)' : 'the symbolic link points to nothing' }));
+        // A link's fault is the link's, not a permission: say what to do with it.
+        return fail(
+          diag('file-unreadable', file, START, {
+            reason: loop ? 'the symbolic link is a loop (it leads back to itself)' : 'the symbolic link points to nothing',
+            fix: loop
+              ? 'Replace the link with the advisory file itself, or point it at an existing file in advisories/ (`ls -l` shows where each link leads).'
+              : 'Point the link at an existing file in advisories/, or replace it with the advisory file itself.',
+          }),
+        );
       }
       if (!target.startsWith(dir + sep)) return fail(diag('symlink-outside', file, START, { target: toPosix(relative(root, target)) }));
     }

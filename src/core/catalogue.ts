@@ -15,7 +15,7 @@ export const catalogue = {
   'file-unreadable': {
     severity: 'error',
     message: (p) => `Cannot read ${p.what ?? 'this file'}: ${p.reason}`,
-    hint: () => 'Check that the path exists and that its permissions let you read it.',
+    hint: (p) => (p.fix ? String(p.fix) : 'Check that the path exists and that its permissions let you read it.'),
   },
   'file-empty': {
     severity: 'error',

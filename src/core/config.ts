@@ -1,6 +1,6 @@
 // advisories.config.json (or the "advisories" key of package.json). Secrets never live here: see env.ts.
 import { z } from 'zod';
-import { Ecosystem } from './schema.ts';
+import { Ecosystem, WebUrl } from './schema.ts';
 import { unsafeText } from './text.ts';
 
 /** A value that goes into mail headers, page titles or feeds: one line of plain, visible text. */
@@ -20,8 +20,7 @@ const MailSchema = z.strictObject({
   from: HeaderText().min(3).describe('Sender, e.g. "Scalebox Security <security@scalebox.dev>"'),
   replyTo: HeaderText().optional().describe('Security contact readers reply to; defaults to `from`'),
   listId: HeaderText().min(3).describe('List-Id, e.g. "Scalebox security announcements <security-announce.scalebox.dev>"'),
-  unsubscribeUrl: z
-    .url({ protocol: /^https?$/ })
+  unsubscribeUrl: WebUrl()
     .refine((u) => u.includes('{token}'), 'must contain the placeholder {token}')
     .describe('One-click unsubscribe URL template with {token}'),
   unsubscribeMailto: HeaderText().optional().describe('Address for mailto: unsubscribe, e.g. "security-announce-unsubscribe@scalebox.dev"'),
@@ -51,7 +50,7 @@ const MailSchema = z.strictObject({
 
 // `advisories serve` (src/serve): where it is reached and the limits that keep it from being abused.
 const ServiceSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).describe("Where `advisories serve` is reached, e.g. https://list.scalebox.dev/; the site's subscribe form posts here and confirmation links point here"),
+  url: WebUrl().describe("Where `advisories serve` is reached, e.g. https://list.scalebox.dev/; the site's subscribe form posts here and confirmation links point here"),
   confirmationsPerDay: z.number().int().min(1).max(20).default(3).describe('Confirmation mails one address can receive per UTC day, whoever asks'),
   confirmationHours: z.number().int().min(1).max(336).default(48).describe('How long a confirmation link stays valid'),
   requestsPerMinute: z.number().int().min(1).default(60).describe('Requests one client IP may make per minute (the bounce webhook excepted)'),
@@ -66,7 +65,7 @@ const CsafSchema = z.strictObject({
   publisher: z
     .strictObject({
       name: z.string().min(1).optional().describe('Publisher name; defaults to `product`'),
-      namespace: z.url({ protocol: /^https?$/ }).optional().describe("Publisher namespace URL; defaults to the origin of `siteUrl`"),
+      namespace: WebUrl().optional().describe("Publisher namespace URL; defaults to the origin of `siteUrl`"),
       category: z.enum(['coordinator', 'discoverer', 'other', 'translator', 'user', 'vendor']).default('vendor'),
       contactDetails: z.string().min(1).optional().describe('How to reach the publisher, e.g. "security@scalebox.dev"'),
     })
@@ -76,7 +75,7 @@ const CsafSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   product: HeaderText().min(1).default('the project').describe('Product name used in pages and mail'),
-  siteUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:8080/').describe('Where the built site is served'),
+  siteUrl: WebUrl().default('http://localhost:8080/').describe('Where the built site is served'),
   idPrefix: z
     .string()
     .regex(/^[A-Z][A-Z0-9]*$/, 'must be upper-case letters and digits, e.g. SBX')
@@ -89,13 +88,12 @@ export const ConfigSchema = z.strictObject({
     .optional()
     .describe('Template with {package} and {version}; defaults to the ecosystem\'s (npm install, pip install, go get, cargo update, gem install, Maven coordinates)'),
   // Links every page carries, so a reader can reach the project, its package, how to report and how to subscribe.
-  repository: z.url({ protocol: /^https?$/ }).optional().describe('The project\'s repository, e.g. "https://github.com/acme/acme-sdk"'),
-  packageUrl: z.url({ protocol: /^https?$/ }).optional().describe('The package\'s registry page; by default made from `ecosystem` and `package`'),
-  securityPolicyUrl: z
-    .url({ protocol: /^https?$/ })
+  repository: WebUrl().optional().describe('The project\'s repository, e.g. "https://github.com/acme/acme-sdk"'),
+  packageUrl: WebUrl().optional().describe('The package\'s registry page; by default made from `ecosystem` and `package`'),
+  securityPolicyUrl: WebUrl()
     .optional()
     .describe('How to report a vulnerability (SECURITY.md\'s reporting section); defaults to REPOSITORY/security/policy on GitHub'),
-  subscribeUrl: z.url({ protocol: /^https?$/ }).optional().describe('The mailing list\'s subscription form, when there is one'),
+  subscribeUrl: WebUrl().optional().describe('The mailing list\'s subscription form, when there is one'),
   mail: MailSchema.optional(),
   visibility: z
     .enum(['public', 'private'])

@@ -40,6 +40,9 @@ const REFERENCE_TYPES = [
   'advisory', 'article', 'detection', 'discussion', 'report', 'fix', 'introduced', 'package', 'evidence', 'web',
 ] as const;
 
+/** A link a reader may follow: http(s) only, so no javascript:, data: or file: URL reaches a page, a feed or an OSV record. */
+export const WebUrl = () => z.url({ protocol: /^https?$/, error: 'must be an https: or http: URL (no javascript:, data: or other schemes)' });
+
 // A contact is copied into the OSV record and may be shown as a link: only schemes a reader can follow safely.
 const SAFE_CONTACT = 'must be an https:, http: or mailto: URL, or an e-mail address (no javascript:, data: or other schemes)';
 function isSafeContact(value: string): boolean {
@@ -65,8 +68,8 @@ const Credit = z
 
 const Reference = z
   .union([
-    z.url({ protocol: /^https?$/ }),
-    z.strictObject({ type: z.enum(REFERENCE_TYPES), url: z.url({ protocol: /^https?$/ }) }),
+    WebUrl(),
+    z.strictObject({ type: z.enum(REFERENCE_TYPES), url: WebUrl() }),
   ])
   .transform((r) => (typeof r === 'string' ? { type: 'web' as const, url: r } : r));
 

@@ -134,7 +134,7 @@ describe('bad project files', () => {
   it('an invalid config exits 2 naming the file, line and field', async () => {
     const r = await checkText({}, { config: { siteUrl: 'not a url', idPrefx: 'SBX' } });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/advisories\.config\.json:2:14\s+error\s+`siteUrl`: Invalid URL/);
+    expect(r.stdout).toMatch(/advisories\.config\.json:2:14\s+error\s+`siteUrl`: must be an https: or http: URL \(no javascript:, data: or other schemes\)/);
     expect(r.stdout).toMatch(/advisories\.config\.json:1:1\s+error\s+`idPrefx`: Unrecognized key/);
   });
 });

@@ -74,6 +74,22 @@ describe('resource-exhaustion YAML', () => {
   });
 });
 
+describe('YAML nested past what the parser reads', () => {
+  it('lists nested thousands deep are a yaml-limit error at their field, not an engine message; the others go on', async () => {
+    const deep = `${'['.repeat(5000)}CWE-79${']'.repeat(5000)}`;
+    const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', { cwe: deep, title: 'After the deep one' }) });
+    const r = await checkJson(p.root);
+    expect(r.code).toBe(1);
+    const d = r.diagnostics.filter((x) => x.file === BAD);
+    expect(d.map((x) => `${x.line}:${x.column} ${x.ruleId} ${x.message}`)).toEqual([
+      '10:1 yaml-limit The frontmatter is too deeply nested to read safely: lists or maps are nested inside one another hundreds of levels deep',
+    ]);
+    expect(d[0]!.hint).toBe("Write the frontmatter as the flat fields of the README's reference.");
+    neighboursUnharmed(r.diagnostics);
+    await buildReportsAll(p.root, 'yaml-limit');
+  });
+});
+
 describe('Markdown nested past what is parsed safely', () => {
   it('quotes nested 40 deep are a markdown-limit error at their line, found before any parse; the others go on', async () => {
     const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', {}, `## Impact\n\n${'>'.repeat(40)} deep\n\n## Patches\n\nUpgrade.\n`) });
@@ -108,6 +124,9 @@ describe('text that deceives the reader', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/advisories\.config\.json:\d+:\d+\s+error\s+`product`: contains the invisible character U\+202E RIGHT-TO-LEFT OVERRIDE\s+config-invalid/);
     expect(r.stdout).toMatch(/advisories\.config\.json:\d+:\d+\s+error\s+`mail\.from`: contains a line break\s+config-invalid\n\s+fix: Put the value on one line of plain text: it goes into mail headers/);
+    // The config's valid fields still count: the advisory is not also told that its package (from the config) is missing.
+    expect(r.stdout).not.toContain('SBX-2026-0001.md');
+    expect(r.stdout).toContain('1 advisory checked: 0 with errors');
     const notify = await cli(['notify', '--root', project.root, '--now', NOW], {});
     expect(notify.code).toBe(2);
     expect(existsSync(join(project.root, 'outbox'))).toBe(false);
@@ -127,6 +146,29 @@ describe('URLs with dangerous schemes outside `references`', () => {
   });
 });
 
+describe('URLs with dangerous schemes in references and the config', () => {
+  it('javascript: and data: references, bare or as {type, url}, are named as refused schemes at their values', async () => {
+    const refs = '\n  - "JaVaScRiPt:alert(1)"\n  - type: fix\n    url: "data:text/html;base64,PHNjcmlwdD4="';
+    const p = withNeighbours({ [BAD]: advisory('SBX-2026-0003', { references: refs }) });
+    const r = await checkJson(p.root);
+    expect(r.code).toBe(1);
+    const scheme = 'must be an https: or http: URL (no javascript:, data: or other schemes)';
+    expect(r.diagnostics.filter((x) => x.file === BAD).map((x) => `${x.line}:${x.column} ${x.ruleId} ${x.message}`)).toEqual([
+      `11:5 schema-invalid \`references[0]\`: ${scheme}`,
+      `13:10 schema-invalid \`references[1].url\`: ${scheme}`,
+    ]);
+    neighboursUnharmed(r.diagnostics);
+    await goodOneMailed(p.root);
+  });
+
+  it('a javascript: URL in the config is refused with the same words, exit 2', async () => {
+    project = tempProject({ [GOOD]: advisory('SBX-2026-0001') }, { config: { ...mailConfig(), subscribeUrl: 'javascript:alert(1)' } });
+    const r = await cli(['check', '--root', project.root, '--now', NOW]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/advisories\.config\.json:\d+:\d+\s+error\s+`subscribeUrl`: must be an https: or http: URL \(no javascript:, data: or other schemes\)\s+config-invalid/);
+  });
+});
+
 describe('special files in advisories/', () => {
   it('a FIFO is reported, never waited on; a symlink loop is named a loop', async () => {
     const p = withNeighbours({});
@@ -138,6 +180,8 @@ describe('special files in advisories/', () => {
       `${BAD}:1:1 file-not-regular This is a named pipe (FIFO), not a regular file: it was not read`,
       'advisories/SBX-2026-0004.md:1:1 file-unreadable Cannot read this file: the symbolic link is a loop (it leads back to itself)',
     ]);
+    // The fix is about the link, not about permissions.
+    expect(r.diagnostics.find((x) => x.file.endsWith('0004.md'))!.hint).toMatch(/^Replace the link with the advisory file itself, or point it at an existing file in advisories\//);
     neighboursUnharmed(r.diagnostics);
     await buildReportsAll(p.root, 'file-not-regular');
     await goodOneMailed(p.root);

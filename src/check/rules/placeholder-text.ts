@@ -44,7 +44,8 @@ export const rule = defineRule({
       { title: 'words that only contain a marker', fm: { summary: 'TODOS and BTBD are not markers; todo in lower case is prose.' } },
     ],
     notOk: [
-      { title: 'the scaffold’s summary', fm: { summary: '"TODO: one sentence a user can act on."' }, expect: ['4:11: `summary` still holds placeholder text (TODO: one sentence'] },
+      { title: 'the scaffold’s summary', fm: { summary: '"TODO: one sentence a user can act on."' }, expect: ['4:11: `summary` still holds placeholder text (TODO: one sentence a user can act on.)'] },
+      { title: 'a marker in a flow list, without its bracket', fm: { credits: '[FIXME]' }, expect: ['10:11: `credits` still holds placeholder text (FIXME)'] },
       { title: 'a placeholder range marked by a comment', fm: { affected: '">=1.0.0 <1.0.1" # TODO: the real versions' }, expect: ['6:30: `affected` still holds placeholder text'] },
       { title: 'TBD as a package name', fm: { package: 'TBD' }, expect: ['10:10: `package`'] },
       {
@@ -58,6 +59,7 @@ export const rule = defineRule({
 
 /** The marker and a little of what follows, for the message. */
 const excerpt = (text: string, at: number) => {
-  const rest = text.slice(at).trim();
+  // In the frontmatter the marker often sits inside a quoted or flow value: its closing `"`, `]` or `}` is not the text's.
+  const rest = text.slice(at).trim().replace(/["'\]}]+,?$/, '');
   return rest.length > 40 ? `${rest.slice(0, 40)}…` : rest;
 };
