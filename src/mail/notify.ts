@@ -17,7 +17,7 @@ import { acquireLock } from './lock.ts';
 import { outboxTransport } from './outbox.ts';
 import { pgpSigner } from './pgp.ts';
 import { mailings, type Due } from './plan.ts';
-import { census, sendAll } from './run.ts';
+import { census, connectFirst, sendAll } from './run.ts';
 import type { Subscriber } from './subscribers.ts';
 import { smtpTransport } from './smtp.ts';
 import type { DkimSettings, Transport } from './transport.ts';
@@ -187,14 +187,15 @@ export async function notify(input: NotifyInput): Promise<number> {
     let stopped: string | undefined;
     let sent = 0;
     if (plan.total > 0) {
-      const verified = await transport.verify();
+      const maxDuration = input.maxDuration ?? input.mail.maxDuration;
+      const pacer = new Pacer({ rate, probeInterval: input.mail.probeInterval, deferralBudget: input.mail.deferralBudget, quotas: limits, ...(maxDuration ? { deadline: startedAt + maxDuration } : {}) });
+      const verified = await connectFirst(transport, pacer);
       fatal = verified?.reply;
+      stopped = pacer.stopped;
       // Nothing went: every message due stays pending, and the summary (and its JSON) must say so.
-      if (fatal) for (const g of plan.groups.values()) plan.stats.add(g.mailing, 'pending', g.recipients);
-      if (!fatal) {
+      if (fatal || stopped) for (const g of plan.groups.values()) plan.stats.add(g.mailing, 'pending', g.recipients);
+      if (!fatal && !stopped) {
         const secret = env.UNSUBSCRIBE_SECRET ?? 'outbox-preview-only';
-        const maxDuration = input.maxDuration ?? input.mail.maxDuration;
-        const pacer = new Pacer({ rate, probeInterval: input.mail.probeInterval, deferralBudget: input.mail.deferralBudget, quotas: limits, ...(maxDuration ? { deadline: startedAt + maxDuration } : {}) });
         const result = await sendAll({ subscribers: input.subscribers, list, ledger, bounced: async (email, reply) => void (await store.noteBounce(email, 'permanent', clock(), reply)), transport, render, mail: input.mail, secret, now: input.now, resendUnknown: input.resendUnknown, retry: { attempts: input.mail.retryAttempts, delayMs: input.mail.retryDelay }, pacer, total: plan.total, groups: plan.groups, stats: plan.stats, progress: input.progress });
         ({ fatal, stopped, sent } = result);
       }

@@ -150,6 +150,11 @@ export class Pacer {
 
   /** A permanent refusal of this message: not counted by the provider, but the server is answering again. */
   rejected() {
+    this.answered();
+  }
+
+  /** The server answered without taking a message (the first connection's greeting): it is back. */
+  answered() {
     this.reserved--;
     this.refusedInARow.clear();
     if (this.phase !== 'open') this.resume();

@@ -14,7 +14,7 @@ import type { Pacer, Ticket } from './pacer.ts';
 import { plans, type Due, type Mailing, type Skip } from './plan.ts';
 import { progressLine, RunStats } from './stats.ts';
 import type { Subscriber } from './subscribers.ts';
-import type { Transport } from './transport.ts';
+import type { SendOutcome, Transport } from './transport.ts';
 
 export interface Retry {
   /** Tries per message within one run (first try included). */
@@ -106,6 +106,24 @@ function settled(row: DeliveryRow | undefined, resendUnknown: boolean): Skip | u
   if (row?.state === 'failed-permanent') return 'failed-earlier';
   if (row?.state === 'unknown' && !resendUnknown) return 'unknown-earlier';
   return undefined;
+}
+
+/**
+ * The run's first connection, which says what the server offers: a deferral there (a 421 greeting) is
+ * waited out on the pacer like one later in the run. Null when the server answered; the pacer's `stopped`
+ * says why when it never did within the budgets.
+ */
+export async function connectFirst(transport: Transport, pacer: Pacer): Promise<SendOutcome | null> {
+  for (;;) {
+    const ticket = await pacer.acquire();
+    if (!ticket) return null;
+    const outcome = await transport.verify();
+    if (outcome?.state !== 'retry') {
+      pacer.answered();
+      return outcome;
+    }
+    pacer.deferred(ticket, 'first connection', true, outcome.reply);
+  }
 }
 
 export async function sendAll(input: SendInput): Promise<{ fatal?: string; stopped?: string; sent: number }> {

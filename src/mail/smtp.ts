@@ -136,7 +136,11 @@ export function smtpTransport(settings: SmtpSettings): Transport {
       } catch (error) {
         connection.close();
         const outcome = classify(error as SmtpError, false);
-        return outcome.state === 'retry' ? { state: 'fatal', reply: `cannot reach the server: ${outcome.reply}` } : outcome;
+        // A 4xx (a 421 greeting) is the server deferring, which the run waits out like any deferral;
+        // no answer at all (refused, timed out) is a server that is not there.
+        if (outcome.state !== 'retry') return outcome;
+        const code = (error as SmtpError).responseCode ?? 0;
+        return code >= 400 && code < 500 ? { ...outcome, serverWide: true } : { state: 'fatal', reply: `cannot reach the server: ${outcome.reply}` };
       }
     },
     async send(message: OutgoingMail, onTransmit) {

@@ -20,6 +20,8 @@ export interface Behaviour {
   tls?: { key: string; cert: string };
   /** Do not announce SMTPUTF8. */
   noSmtpUtf8?: boolean;
+  /** Greet the nth connection (from 1) with this error instead (a 421: the server is deferring everyone). */
+  greet?: (n: number) => (Error & { responseCode?: number }) | undefined;
   /** Refuse MAIL FROM (n counts MAIL FROM commands from 1); 'hang' never answers it. */
   mailFrom?: (n: number) => 'hang' | (Error & { responseCode?: number }) | undefined;
 }
@@ -56,7 +58,7 @@ export async function startSmtp(b: Behaviour = {}): Promise<TestServer> {
     logger: false,
     onConnect(_session, callback) {
       connections += 1;
-      callback();
+      callback(b.greet?.(connections) ?? undefined);
     },
     secure: b.secure ?? false,
     ...(b.tls ? { key: b.tls.key, cert: b.tls.cert } : {}),

@@ -72,6 +72,30 @@ describe('a server that defers', () => {
     expect(next.stdout).toMatch(/total\s+25\s+5\s+0\s+0\s+0\n/);
   });
 
+  it('421 at the greeting of the first connections: waited out like any deferral, then one run delivers everything once', async () => {
+    const s = await server({ greet: (n) => (n <= 3 ? smtpError(421, '4.3.2 Service not available, try again later') : undefined) });
+    const run = setup(10, { deferralBudget: 20_000, probeInterval: 200, commandTimeout: 2000 });
+    const r = await run(s.url);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(s.connections()).toBeGreaterThan(3);
+    expect(s.accepted.sort()).toEqual(users(10).sort());
+    expect(r.stdout).toMatch(/total\s+10\s+0\s+0\s+0\s+0\n/);
+  });
+
+  it('421 at every greeting: the run stops after its deferral budget, exit 1, everything pending, the reason in one line', async () => {
+    const s = await server({ greet: () => smtpError(421, '4.3.2 Service not available, try again later') });
+    const run = setup(4, { deferralBudget: 1500, probeInterval: 100, commandTimeout: 2000 });
+    const started = Date.now();
+    const r = await run(s.url);
+    const took = Date.now() - started;
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(took).toBeGreaterThanOrEqual(1500);
+    expect(took).toBeLessThan(1500 + 2000 + SLACK);
+    expect(s.raw).toHaveLength(0);
+    expect(r.stdout).toMatch(/total\s+0\s+0\s+0\s+0\s+4\n/);
+    expect(r.stdout).toMatch(/^Stopped early: the server kept deferring for the whole deferral budget of 1\.5s \(last answer: 421 4\.3\.2 Service not available, try again later\)\. 4 messages stay pending; the next run continues where this one stopped\.$/m);
+  });
+
   it('throttles with 451 for 20 seconds, then recovers: one run delivers everything, each exactly once', async () => {
     // The acceptance's 20 seconds, at the default deferral budget; probes start 1 s apart (30 s by default), doubling to 8 s.
     const THROTTLE = 20_000;
