@@ -100,7 +100,7 @@ describe('seal, unseal, edit', () => {
     await sealedProject();
     const before = project.read(SEALED);
     expect(await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'true' })).toMatchObject({ code: 0, stdout: `${SEALED} unchanged\n` });
-    const failing = await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'sed -i s/Upgrade/Nothing/ "$0"; false' });
+    const failing = await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'sed -i s/Upgrade/Nothing/ "$1"; false' });
     expect(failing.code).toBe(2);
     expect(failing.stderr).toContain(`${SEALED} is unchanged`);
     expect(project.read(SEALED)).toBe(before);
