@@ -130,6 +130,18 @@ describe('seal, unseal, edit', () => {
     expect(project.read(SEALED)).toBe(clear);
   });
 
+  it('a sealed file checked out with CRLF line endings (git autocrlf) is still opened by edit, seal and unseal', async () => {
+    const clear = await sealedProject();
+    const crlf = () => project.write(SEALED, project.read(SEALED).replace(/\n/g, '\r\n'));
+    crlf();
+    expect(await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'true' })).toMatchObject({ code: 0, stdout: `${SEALED} unchanged\n` });
+    expect(await cli(['seal', '--root', project.root], withKey())).toMatchObject({ code: 0, stdout: `Re-sealed ${SEALED} for 2 recipients\n` });
+    crlf();
+    const r = await cli(['unseal', '--published', '--root', project.root, '--now', AFTER], withKey());
+    expect(r.stdout).toContain(`Unsealed ${SEALED}`);
+    expect(project.read(SEALED)).toBe(clear);
+  });
+
   it('without a key, seal of a sealed file and unseal say which variable to set, and the secret is never printed', async () => {
     await sealedProject();
     const r = await cli(['unseal', '--root', project.root, join(project.root, SEALED)]);
