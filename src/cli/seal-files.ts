@@ -26,7 +26,8 @@ export function advisoryArg(root: string, cwd: string, arg: string): { path: str
 
 export async function recipientsOf(root: string): Promise<string[]> {
   const { config, diagnostics } = await loadConfig(root);
-  if (diagnostics.length) throw new AdvisoriesError('SETUP', `${diagnostics[0]!.file}: ${diagnostics[0]!.message}`);
+  const d = diagnostics[0];
+  if (d) throw new AdvisoriesError('SETUP', `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint ? `\n  fix: ${d.hint}` : ''}`);
   const recipients = config.seal?.recipients;
   if (!recipients) {
     throw new AdvisoriesError('SETUP', 'advisories.config.json has no "seal": {"recipients": ["age1…"]}: list the public keys that may read sealed advisories (see docs/publishing.md)');
