@@ -163,6 +163,18 @@ function expectKeepalive(w: ReturnType<typeof workflow>, text: string, file: str
   expect((w.on.schedule as { cron: string }[]).map((c) => c.cron)).toContain(keepalive.if!.match(/schedule == '([^']+)'/)![1]);
 }
 
+/**
+ * Every step that checks, builds or mails gets the CI's age key, so a sealed embargoed advisory is opened and goes
+ * out at its time (without it, build and notify refuse once it is due): docs/publishing.md, "Sealed embargoes".
+ */
+function expectSealKey(w: ReturnType<typeof workflow>) {
+  const steps = Object.values(w.jobs).flatMap((j) => j.steps ?? []).filter((s) => / advisories (check|build|notify)\b/.test(s.run ?? ''));
+  expect(steps.length).toBeGreaterThan(0);
+  for (const step of steps) expect(step.env?.ADVISORIES_AGE_IDENTITY, step.run).toBe('${{ secrets.ADVISORIES_AGE_IDENTITY }}');
+}
+
+it.each(['check.yml', 'publish.yml'])('%s opens sealed advisories with the ADVISORIES_AGE_IDENTITY secret', (name) => expectSealKey(workflow(name)));
+
 describe('the workflows `advisories init` writes', () => {
   const kinds: WorkflowOptions[] = [
     { kind: 'npx', tool: 'advisories@1.2.3', branch: 'main', version: '1.2.3' },
@@ -220,5 +232,8 @@ describe('the workflows `advisories init` writes', () => {
     expect(w.permissions).toEqual({});
     expect(w.concurrency).toMatchObject({ 'cancel-in-progress': false });
     expect(w.jobs.notify!.needs).toEqual(['build', 'deploy']);
+    expect(text).toMatch(/^# .*ADVISORIES_AGE_IDENTITY/m);
   });
+
+  it.each(generated)('$name opens sealed advisories with the ADVISORIES_AGE_IDENTITY secret', ({ text }) => expectSealKey(parse(text) as ReturnType<typeof workflow>));
 });

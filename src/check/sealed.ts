@@ -17,6 +17,7 @@ import { diag } from '../core/catalogue.ts';
 import type { Config } from '../core/config.ts';
 import type { Diagnostic } from '../core/diagnostic.ts';
 import { START } from '../core/diagnostic.ts';
+import { AdvisoriesError } from '../core/errors.ts';
 import { SealedHeader } from '../core/schema.ts';
 import { parseAdvisory, splitFrontmatter } from './parse-advisory.ts';
 import type { SourceFile } from './read-files.ts';
@@ -132,7 +133,14 @@ export async function unsealText(text: string, identities: readonly string[]): P
 export async function sealText(clear: string, header: { id: string; published: string }, recipients: readonly string[]): Promise<string> {
   const { Encrypter, armor } = await loadAge();
   const encrypter = new Encrypter();
-  for (const recipient of recipients) encrypter.addRecipient(recipient);
+  for (const recipient of recipients) {
+    try {
+      encrypter.addRecipient(recipient);
+    } catch {
+      // The config's checksum test passed, so it is a well-formed key of a kind age-encryption has no use for.
+      throw new AdvisoriesError('SETUP', `advisories.config.json: "seal.recipients" holds ${recipient}, which age-encryption cannot encrypt to (a plugin's recipient, such as age1yubikey1…?); list X25519 keys (age1…) made by \`advisories keygen\` or age-keygen`);
+    }
+  }
   const armored = armor.encode(await encrypter.encrypt(clear)).trim();
   return (
     '---\n' +

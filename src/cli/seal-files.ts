@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../check/config.ts';
+import { normalizeText } from '../check/markdown.ts';
 import { parseAdvisory } from '../check/parse-advisory.ts';
 import { ADVISORY_DIR, toPosix } from '../check/read-files.ts';
 import { isSealed, SealError, sealText, unsealText } from '../check/sealed.ts';
@@ -25,7 +26,8 @@ export function advisoryArg(root: string, cwd: string, arg: string): { path: str
 
 export async function recipientsOf(root: string): Promise<string[]> {
   const { config, diagnostics } = await loadConfig(root);
-  if (diagnostics.length) throw new AdvisoriesError('SETUP', `${diagnostics[0]!.file}: ${diagnostics[0]!.message}`);
+  const d = diagnostics[0];
+  if (d) throw new AdvisoriesError('SETUP', `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint ? `\n  fix: ${d.hint}` : ''}`);
   const recipients = config.seal?.recipients;
   if (!recipients) {
     throw new AdvisoriesError('SETUP', 'advisories.config.json has no "seal": {"recipients": ["age1…"]}: list the public keys that may read sealed advisories (see docs/publishing.md)');
@@ -42,7 +44,11 @@ export function requireKeys(keys: SealKeys, what: string): readonly string[] {
 
 export function readText(path: string, file: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    const raw = readFileSync(path, 'utf8');
+    // A sealed file checked out with CRLF line endings (git's autocrlf on Windows) or a BOM is still sealed,
+    // as check finds it; a clear file keeps its very bytes, so unseal gives back what was sealed.
+    const normalized = normalizeText(raw);
+    return isSealed(normalized) ? normalized : raw;
   } catch (error) {
     throw new AdvisoriesError('USAGE', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }

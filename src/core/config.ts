@@ -1,5 +1,6 @@
 // advisories.config.json (or the "advisories" key of package.json). Secrets never live here: see env.ts.
 import { z } from 'zod';
+import { isBech32 } from './bech32.ts';
 import { Ecosystem, WebUrl } from './schema.ts';
 import { unsafeText } from './text.ts';
 
@@ -102,7 +103,15 @@ export const ConfigSchema = z.strictObject({
   seal: z
     .strictObject({
       recipients: z
-        .array(z.string().regex(/^age1[0-9a-z]+$/, 'must be an age public key (age1…)'))
+        .array(
+          z
+            .string()
+            .regex(/^age1[0-9a-z]+$/, 'must be an age public key (age1…)')
+            .refine(isBech32, {
+              message: 'is not a whole age public key: its checksum does not match (mistyped, or cut short?)',
+              params: { fix: 'Copy the key again from what `advisories keygen` (or `age-keygen -y KEYFILE`) printed.' },
+            }),
+        )
         .min(1)
         .describe('age public keys (age1…) that can read sealed advisories: maintainers, CI, reporter and vendors'),
     })

@@ -100,7 +100,7 @@ describe('seal, unseal, edit', () => {
     await sealedProject();
     const before = project.read(SEALED);
     expect(await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'true' })).toMatchObject({ code: 0, stdout: `${SEALED} unchanged\n` });
-    const failing = await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'sed -i s/Upgrade/Nothing/ "$0"; false' });
+    const failing = await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'sed -i s/Upgrade/Nothing/ "$1"; false' });
     expect(failing.code).toBe(2);
     expect(failing.stderr).toContain(`${SEALED} is unchanged`);
     expect(project.read(SEALED)).toBe(before);
@@ -127,6 +127,18 @@ describe('seal, unseal, edit', () => {
     expect(project.read(SEALED)).not.toContain(TITLE);
     const due = await cli(['unseal', '--published', '--root', project.root, '--now', AFTER], withKey());
     expect(due.stdout).toContain(`Unsealed ${SEALED} (published ${PUBLISHED})`);
+    expect(project.read(SEALED)).toBe(clear);
+  });
+
+  it('a sealed file checked out with CRLF line endings (git autocrlf) is still opened by edit, seal and unseal', async () => {
+    const clear = await sealedProject();
+    const crlf = () => project.write(SEALED, project.read(SEALED).replace(/\n/g, '\r\n'));
+    crlf();
+    expect(await cli(['edit', '--root', project.root, join(project.root, SEALED)], { ...withKey(), EDITOR: 'true' })).toMatchObject({ code: 0, stdout: `${SEALED} unchanged\n` });
+    expect(await cli(['seal', '--root', project.root], withKey())).toMatchObject({ code: 0, stdout: `Re-sealed ${SEALED} for 2 recipients\n` });
+    crlf();
+    const r = await cli(['unseal', '--published', '--root', project.root, '--now', AFTER], withKey());
+    expect(r.stdout).toContain(`Unsealed ${SEALED}`);
     expect(project.read(SEALED)).toBe(clear);
   });
 
@@ -287,6 +299,35 @@ describe('damaged and foreign sealed files: a clear error on that file only', ()
     project.write(SEALED, sealed.replace('sealed: age', `sealed: age\ntitle: ${TITLE}`));
     const { errors } = await errorsOf({});
     expect(errors).toEqual([[SEALED, 'sealed-invalid', expect.stringContaining('`title` must not be in clear text')]]);
+  });
+});
+
+describe('recipients in the config', () => {
+  it('a mistyped key is a config error with its place and a fix, from check and from seal: no crash in the age library', async () => {
+    await sealedProject();
+    const key = vendor.recipient;
+    const typo = key.slice(0, 20) + (key[20] === 'q' ? 'p' : 'q') + key.slice(21);
+    project.write('advisories.config.json', JSON.stringify({ package: 'scalebox-sdk', idPrefix: 'SBX', seal: { recipients: [maintainer.recipient, typo] } }, null, 2));
+    const check = await cli(['check', '--root', project.root, '--now', BEFORE], withKey());
+    expect(check.code).toBe(2);
+    expect(check.stdout).toMatch(/advisories\.config\.json:7:\d+ +error +`seal\.recipients\.1`: is not a whole age public key: its checksum does not match/);
+    expect(check.stdout).toContain('advisories keygen');
+    const seal = await cli(['seal', '--root', project.root], withKey());
+    expect(seal.code).toBe(2);
+    expect(seal.stderr).toMatch(/^advisories seal: advisories\.config\.json:7:\d+: `seal\.recipients\.1`: is not a whole age public key/);
+    expect(seal.stderr).not.toMatch(/internal error|\bat /);
+  });
+
+  it("a plugin's recipient (age1yubikey1…), which the library cannot encrypt to, is named; nothing is written", async () => {
+    const clear = await sealedProject();
+    const plugin = 'age1yubikey1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5z5tpwxqergd3c8g7ruszzkhc85l';
+    project.write('advisories.config.json', JSON.stringify({ package: 'scalebox-sdk', idPrefix: 'SBX', seal: { recipients: [maintainer.recipient, plugin] } }));
+    project.write(SEALED, clear);
+    const r = await cli(['seal', '--root', project.root, join(project.root, SEALED)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`"seal.recipients" holds ${plugin}, which age-encryption cannot encrypt to`);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(project.read(SEALED)).toBe(clear);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdvisoriesError } from '../../core/errors.ts';
 import { ADVISORY_DIR } from '../read-files.ts';
-import { POLICY_FILE } from '../security-md.ts';
+import { POLICY_PLACES } from '../security-md.ts';
 import { git, gitOrThrow } from './run.ts';
 
 export interface StagedCopy {
@@ -17,8 +17,9 @@ export interface StagedCopy {
 export async function stagedCopy(root: string): Promise<StagedCopy> {
   if (!(await git(root, ['rev-parse', '--is-inside-work-tree'])).ok) throw new AdvisoriesError('GIT', `--staged needs a git repository, and ${root} is not in one`);
   const [top, prefix] = await Promise.all([gitOrThrow(root, ['rev-parse', '--show-toplevel']), gitOrThrow(root, ['rev-parse', '--show-prefix'])]);
-  // Only what a check reads: the advisories, the policy and the config (its file, or package.json's key).
-  const listed = await gitOrThrow(root, ['ls-files', '-z', '--full-name', '--', ADVISORY_DIR, POLICY_FILE, 'advisories.config.json', 'package.json']);
+  // Only what a check reads: the advisories, the policy wherever GitHub looks for it (.github/, the root,
+  // docs/) and the config (its file, or package.json's key).
+  const listed = await gitOrThrow(root, ['ls-files', '-z', '--full-name', '--', ADVISORY_DIR, ...POLICY_PLACES, 'advisories.config.json', 'package.json']);
   const dir = await mkdtemp(join(tmpdir(), 'advisories-staged-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {

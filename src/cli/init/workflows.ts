@@ -91,6 +91,8 @@ ${toolEnv(o)}jobs:
 ${setup(o, '      ')}      - name: Check advisories
         env:
           BASE_REF: \${{ github.base_ref }}
+          # Opens sealed advisories; absent on pull requests from forks, which then check their clear part only.
+          ADVISORIES_AGE_IDENTITY: \${{ secrets.ADVISORIES_AGE_IDENTITY }}
         run: ${tool(o)} check --format github --base "origin/$BASE_REF" --summary "$GITHUB_STEP_SUMMARY"
 `;
 }
@@ -108,7 +110,8 @@ export function publishWorkflow(o: WorkflowOptions): string {
 #
 # Set up once: Settings → Pages → Source: GitHub Actions; Settings → Secrets and variables → Actions:
 # STATE_PASSPHRASE (keep a copy), SMTP_URL, SUBSCRIBERS_CSV, UNSUBSCRIBE_SECRET and, if used,
-# DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN, PGP_PRIVATE_KEY, PGP_PASSPHRASE.
+# DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN, PGP_PRIVATE_KEY, PGP_PASSPHRASE, and ADVISORIES_AGE_IDENTITY
+# (the CI's age secret key, whose public key is in "seal.recipients": it opens sealed embargoed advisories).
 name: advisories-publish
 
 on:
@@ -161,10 +164,14 @@ ${setup(o, '      ')}      # The build cache only (content-addressed, nothing se
       - name: Check
         env:
           NOW: \${{ steps.clock.outputs.now }}
+          # Opens sealed advisories whose time has come; diagnostics never quote them.
+          ADVISORIES_AGE_IDENTITY: \${{ secrets.ADVISORIES_AGE_IDENTITY }}
         run: ${tool(o)} check --format github --now "$NOW"
       - name: Build the site
         env:
           NOW: \${{ steps.clock.outputs.now }}
+          # Opens sealed advisories whose time has come; diagnostics never quote them.
+          ADVISORIES_AGE_IDENTITY: \${{ secrets.ADVISORIES_AGE_IDENTITY }}
         run: ${tool(o)} build --out dist --now "$NOW"
       - uses: ${ACTIONS.configurePages}
       - uses: ${ACTIONS.uploadPages}
@@ -236,6 +243,7 @@ ${setup(o, '      ')}      - name: Is there a saved ledger?
           DKIM_DOMAIN: \${{ secrets.DKIM_DOMAIN }}
           PGP_PRIVATE_KEY: \${{ secrets.PGP_PRIVATE_KEY }}
           PGP_PASSPHRASE: \${{ secrets.PGP_PASSPHRASE }}
+          ADVISORIES_AGE_IDENTITY: \${{ secrets.ADVISORIES_AGE_IDENTITY }}
         run: ${tool(o)} notify --now "$NOW" "$LEDGER"
       - name: Save the mail ledger
         # Also after a failed or partial send: the ledger then records exactly what went out. Never when the
