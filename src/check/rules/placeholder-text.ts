@@ -6,6 +6,8 @@ import { defineRule } from '../context.ts';
  */
 const MARKER = /\b(TODO|TBD|FIXME)\b/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** An inline code span on one line: a run of backticks, then the same run closing it. */
+const CODE_SPAN = /(`+)(?!`)[^]*?(?<!`)\1(?!`)/g;
 
 /**
  * An untouched draft must never be published: it would go out, and be mailed, at its embargo date.
@@ -33,7 +35,8 @@ export const rule = defineRule({
       if (fence || open) return;
       const heading = /^(#{1,6})\s+(.*?)[\s#]*$/.exec(text);
       if (heading) section = `${heading[1]} ${heading[2]}`;
-      const found = MARKER.exec(text);
+      // Code names things (a `TODO` macro, a `FIXME` lint): blanked, so only prose can hold a placeholder.
+      const found = MARKER.exec(text.replace(CODE_SPAN, (span) => ' '.repeat(span.length)));
       if (found) report({ line: parsed.bodyLine + i, column: found.index + 1 }, { key: section, found: excerpt(text, found.index), what: 'text' });
     });
   },
@@ -41,6 +44,7 @@ export const rule = defineRule({
     ok: [
       { title: 'a finished advisory' },
       { title: 'the word todo in prose, and a TODO inside a code block', body: '## Impact\n\nA todo list could leak.\n\n```js\n// TODO: harmless\n```\n\n## Patches\n\nUpgrade.\n' },
+      { title: 'a marker named in inline code', body: '## Impact\n\nThe `TODO` handler and the ``FIXME`` lint mishandle input.\n\n## Patches\n\nUpgrade.\n' },
       { title: 'words that only contain a marker', fm: { summary: 'TODOS and BTBD are not markers; todo in lower case is prose.' } },
     ],
     notOk: [
@@ -53,6 +57,7 @@ export const rule = defineRule({
         body: '## Impact\n\nTODO: what an attacker can do.\n\n## Patches\n\nFixed in TBD.\n',
         expect: ['13:1: `## Impact` still holds placeholder text (TODO: what an attacker', '17:10: `## Patches`'],
       },
+      { title: 'a marker after an unclosed backtick is still prose', body: '## Impact\n\nThe ` sign, TODO.\n\n## Patches\n\nUpgrade.\n', expect: ['13:13: `## Impact`'] },
     ],
   },
 });
