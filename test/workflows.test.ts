@@ -175,6 +175,24 @@ function expectSealKey(w: ReturnType<typeof workflow>) {
 
 it.each(['check.yml', 'publish.yml'])('%s opens sealed advisories with the ADVISORIES_AGE_IDENTITY secret', (name) => expectSealKey(workflow(name)));
 
+/**
+ * The list may live in the list store (DATABASE_URL, shared with `advisories serve`) or in a CSV secret: notify
+ * gets the store's URL, and SUBSCRIBERS only when the CSV secret is set (an empty list would mail nobody). The
+ * build signs the CSAF documents with the mail's PGP key when there is one.
+ */
+function expectListAndSigning(w: ReturnType<typeof workflow>) {
+  const steps = w.jobs.notify!.steps!;
+  const notify = steps.find((s) => s.run?.includes('advisories notify'))!;
+  expect(notify.env?.DATABASE_URL).toBe('${{ secrets.DATABASE_URL }}');
+  expect(notify.env?.SUBSCRIBERS).toBeUndefined();
+  const list = steps.find((s) => s.env?.SUBSCRIBERS_CSV)!;
+  expect(list.run).toMatch(/if \[ -n "\$SUBSCRIBERS_CSV" \]; then[\s\S]*echo "SUBSCRIBERS=\$RUNNER_TEMP\/subscribers\.csv" >> "\$GITHUB_ENV"[\s\S]*fi/);
+  const build = Object.values(w.jobs).flatMap((j) => j.steps ?? []).find((s) => / advisories build\b/.test(s.run ?? ''))!;
+  for (const secret of ['PGP_PRIVATE_KEY', 'PGP_PASSPHRASE']) expect(build.env?.[secret]).toBe(`\${{ secrets.${secret} }}`);
+}
+
+it('publish.yml mails the list store or the CSV secret, and signs the CSAF documents', () => expectListAndSigning(workflow('publish.yml')));
+
 describe('the workflows `advisories init` writes', () => {
   const kinds: WorkflowOptions[] = [
     { kind: 'npx', tool: 'advisories@1.2.3', branch: 'main', version: '1.2.3' },
@@ -236,4 +254,7 @@ describe('the workflows `advisories init` writes', () => {
   });
 
   it.each(generated)('$name opens sealed advisories with the ADVISORIES_AGE_IDENTITY secret', ({ text }) => expectSealKey(parse(text) as ReturnType<typeof workflow>));
+
+  it.each(generated.filter((g) => g.name.endsWith('publish.yml')))('$name mails the list store or the CSV secret, and signs the CSAF documents', ({ text }) =>
+    expectListAndSigning(parse(text) as ReturnType<typeof workflow>));
 });

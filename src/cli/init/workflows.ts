@@ -109,8 +109,9 @@ export function publishWorkflow(o: WorkflowOptions): string {
 # again under Actions → advisories-publish, and run it by hand (Run workflow) to publish what is due.
 #
 # Set up once: Settings → Pages → Source: GitHub Actions; Settings → Secrets and variables → Actions:
-# STATE_PASSPHRASE (keep a copy), SMTP_URL, SUBSCRIBERS_CSV, UNSUBSCRIBE_SECRET and, if used,
-# DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN, PGP_PRIVATE_KEY, PGP_PASSPHRASE, and ADVISORIES_AGE_IDENTITY
+# STATE_PASSPHRASE (keep a copy), SMTP_URL, UNSUBSCRIBE_SECRET, the list (SUBSCRIBERS_CSV, or DATABASE_URL
+# when \`advisories serve\` keeps it) and, if used, DKIM_PRIVATE_KEY, DKIM_SELECTOR, DKIM_DOMAIN, PGP_PRIVATE_KEY,
+# PGP_PASSPHRASE (they sign the mail and the CSAF documents), and ADVISORIES_AGE_IDENTITY
 # (the CI's age secret key, whose public key is in "seal.recipients": it opens sealed embargoed advisories).
 name: advisories-publish
 
@@ -172,6 +173,9 @@ ${setup(o, '      ')}      # The build cache only (content-addressed, nothing se
           NOW: \${{ steps.clock.outputs.now }}
           # Opens sealed advisories whose time has come; diagnostics never quote them.
           ADVISORIES_AGE_IDENTITY: \${{ secrets.ADVISORIES_AGE_IDENTITY }}
+          # Signs the CSAF documents (.asc beside each) with the key that signs the mail; unset, they go unsigned.
+          PGP_PRIVATE_KEY: \${{ secrets.PGP_PRIVATE_KEY }}
+          PGP_PASSPHRASE: \${{ secrets.PGP_PASSPHRASE }}
         run: ${tool(o)} build --out dist --now "$NOW"
       - uses: ${ACTIONS.configurePages}
       - uses: ${ACTIONS.uploadPages}
@@ -226,16 +230,21 @@ ${setup(o, '      ')}      - name: Is there a saved ledger?
           STATE_PASSPHRASE: \${{ secrets.STATE_PASSPHRASE }}
         run: ${tool(o)} state restore
       - name: Write the subscriber list
+        # Only for a list kept as a CSV secret; without one, notify mails the list store's subscribers.
         env:
           SUBSCRIBERS_CSV: \${{ secrets.SUBSCRIBERS_CSV }}
         run: |
-          umask 077
-          printf '%s\\n' "$SUBSCRIBERS_CSV" > "$RUNNER_TEMP/subscribers.csv"
+          if [ -n "$SUBSCRIBERS_CSV" ]; then
+            umask 077
+            printf '%s\\n' "$SUBSCRIBERS_CSV" > "$RUNNER_TEMP/subscribers.csv"
+            echo "SUBSCRIBERS=$RUNNER_TEMP/subscribers.csv" >> "$GITHUB_ENV"
+          fi
       - name: Notify subscribers
         env:
           NOW: \${{ needs.build.outputs.now }}
           LEDGER: \${{ steps.ledger.outputs.flag }}
-          SUBSCRIBERS: \${{ runner.temp }}/subscribers.csv
+          # The hosted list store (PostgreSQL), shared with \`advisories serve\`; unset: SQLite in the state folder.
+          DATABASE_URL: \${{ secrets.DATABASE_URL }}
           SMTP_URL: \${{ secrets.SMTP_URL }}
           UNSUBSCRIBE_SECRET: \${{ secrets.UNSUBSCRIBE_SECRET }}
           DKIM_PRIVATE_KEY: \${{ secrets.DKIM_PRIVATE_KEY }}
