@@ -17,8 +17,8 @@ const CODES = {
   STORE: EXIT.usage,
   /** git cannot answer what was asked (no repository, unknown base ref). */
   GIT: EXIT.usage,
-  /** The site could not be written; the previous one is unchanged. */
-  SITE_WRITE: EXIT.problems,
+  /** The site could not be written (space, permissions, a folder not ours); the previous one is unchanged. */
+  SITE_WRITE: EXIT.usage,
   /** A request to the list service has a bad field (address, filter, body). */
   INPUT: EXIT.problems,
   /** A forged, truncated or malformed token. */

@@ -180,7 +180,8 @@ describe('atomicity', () => {
     project = twoAdvisories();
     writeFileSync(join(work, 'a-file'), 'x');
     const r = await build(project.root, join(work, 'a-file', 'site'));
-    expect(r.code).toBe(1);
+    // An operator fault, like the others: 2, not the 1 that means the advisories have problems.
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/could not write the site \(E[A-Z]+: /);
     // The errno once, not "EEXIST: EEXIST: …" (Node's message already starts with it).
     expect(r.stderr).not.toMatch(/\b(E[A-Z]+): \1:/);
@@ -194,7 +195,7 @@ describe('atomicity', () => {
     mkdirSync(mine);
     writeFileSync(join(mine, 'thesis.tex'), 'precious');
     const r = await build(project.root, mine);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not empty and was not written by `advisories build`/);
     expect(readdirSync(mine)).toEqual(['thesis.tex']);
     const self = await build(project.root, project.root);
