@@ -188,7 +188,7 @@ export async function notify(input: NotifyInput): Promise<number> {
     let sent = 0;
     if (plan.total > 0) {
       const maxDuration = input.maxDuration ?? input.mail.maxDuration;
-      const pacer = new Pacer({ rate, probeInterval: input.mail.probeInterval, deferralBudget: input.mail.deferralBudget, quotas: limits, ...(maxDuration ? { deadline: startedAt + maxDuration } : {}) });
+      const pacer = new Pacer({ rate, probeInterval: input.mail.probeInterval, deferralBudget: input.mail.deferralBudget, quotas: limits, ...(maxDuration ? { deadline: startedAt + maxDuration, deadlineFrom: input.maxDuration ? '--max-duration' : 'mail.maxDuration' } : {}) });
       const verified = await connectFirst(transport, pacer);
       fatal = verified?.reply;
       stopped = pacer.stopped;

@@ -21,6 +21,8 @@ export interface PacerOptions {
   deferralBudget: number;
   /** The clock's time after which nothing new starts (the time budget). */
   deadline?: number;
+  /** Where the time budget was set, for the summary: `--max-duration` or the config's `mail.maxDuration`. */
+  deadlineFrom?: string;
   quotas: Quota[];
   /** Distinct messages refused with 4xx in a row, with no success between, that mean a deferral. */
   streak?: number;
@@ -97,7 +99,7 @@ export class Pacer {
       if (this.stopped) return null;
       const now = this.clock.now();
       if (this.o.deadline !== undefined && now >= this.o.deadline) {
-        this.stop('the time budget (--max-duration) is spent');
+        this.stop(`the time budget (${this.o.deadlineFrom ?? '--max-duration'}) is spent`);
         return null;
       }
       if (this.phase === 'probing') {

@@ -231,7 +231,8 @@ describe('limits', () => {
     const r = await run(s.url);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(Date.now() - started).toBeLessThan(1000 + SLACK);
-    expect(r.stdout).toMatch(/Stopped early: the time budget \(--max-duration\) is spent/);
+    // Named where it was set, so the operator knows what to change.
+    expect(r.stdout).toMatch(/Stopped early: the time budget \(mail\.maxDuration\) is spent/);
     const first = s.accepted.length;
     expect(first).toBeLessThan(30);
     const longer = await run(s.url, '--max-duration', '60s');
