@@ -9,8 +9,9 @@
 //   the worker entries are bundled beside cli.cjs, where accel/workers.ts looks for them.
 // - The CLI is one CommonJS script (lib/bundle/cli.cjs); the worker entries are ES modules split into chunks.
 // - External: native modules, and the packages loaded on first use through require (remark and rehype,
-//   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL). These are the package's runtime
-//   dependencies; the pure-JS libraries inlined here stay listed there too, since the cache stamp keys on their versions.
+//   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL). These alone are the package's
+//   runtime dependencies; the libraries inlined here are devDependencies, so an install does not fetch them a second
+//   time (the cache stamp hashes the bundle, which holds them: src/accel/stamp.ts).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

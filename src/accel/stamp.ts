@@ -15,6 +15,9 @@ function findPackage(name: string, from: string): string | undefined {
   }
 }
 
+/** What runs: the TypeScript sources in a checkout, the bundle in lib/ once built. */
+const running = import.meta.url.endsWith('.ts') ? 'src' : 'lib';
+
 type Manifest = { version?: string; dependencies?: Record<string, string> };
 const readManifest = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Manifest;
 
@@ -50,12 +53,25 @@ function codeDigest(): string {
       else if (entry.isFile()) parts.push(`${rel}${entry.name}\0${hash('sha256', readFileSync(join(dir, entry.name)), 'hex')}`);
     }
   };
-  walk(shipped(import.meta.url.endsWith('.ts') ? 'src' : 'lib'), '');
+  walk(shipped(running), '');
   return hash('sha256', parts.join('\n'), 'hex');
+}
+
+/**
+ * The libraries the bundle inlines are devDependencies: installed, the bundle's own bytes (in the code digest)
+ * hold them. The sources import them from node_modules, so in a checkout the lockfile, which pins them, counts.
+ */
+function inlined(): string {
+  if (running === 'lib') return '';
+  try {
+    return hash('sha256', readFileSync(shipped('package-lock.json')), 'hex');
+  } catch {
+    return 'no lockfile';
+  }
 }
 
 let stamp: string | undefined;
 export function toolStamp(): string {
-  stamp ??= hash('sha256', [readFileSync(shipped('package.json'), 'utf8'), codeDigest(), ...dependencyVersions()].join('\n'), 'hex');
+  stamp ??= hash('sha256', [readFileSync(shipped('package.json'), 'utf8'), codeDigest(), inlined(), ...dependencyVersions()].join('\n'), 'hex');
   return stamp;
 }

@@ -1,7 +1,8 @@
 // The supported lines of SECURITY.md in the shapes real projects write them: a table whose version
 // column holds `3.x`, `3.1.x (latest)`, `3.0+`, `>= 2.0, < 3.0` or `v2.4.0`, and whose status column
 // holds a mark, a word or both with a note (`✅ (security fixes only, until 2027-06-30)`,
-// `:white_check_mark: Yes`, `Active`, `End of life`); or a bullet list (`- **3.x**: supported`).
+// `:white_check_mark: Yes`, `Active`, `End of life`); or a bullet list (`- **3.x**: supported`). `Older versions`
+// stands for every version below the lowest line the others name.
 // What is not understood is reported at its cell, with what would be.
 import type { List, ListItem, Table, TableCell } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -107,9 +108,23 @@ function columns(header: readonly TableCell[]): { version: number; status: numbe
   return { version, status, versionName: names[version] || 'Version', statusName: names[status] || 'Supported' };
 }
 
-function line(spec: string, mark: string, place: Place, specPlace: Place, markPlace: Place, where: { version: string; status: string }, diagnostics: Diagnostic[]): SupportedLine | undefined {
-  const row = `${spec} | ${mark.toLowerCase()}`;
-  const range = readSpec(spec);
+/** `Older versions`, `older releases`, `Earlier`, `All other versions`: every version below the lines listed. */
+const OLDER = /^(all |any )?(older|earlier|previous|prior|other|others|everything else)( (versions?|releases?|lines?|series))?$/i;
+
+/** `<L.0.0-0`, below the lowest version any other row names, or null when no row names one. */
+function belowAll(specs: readonly string[]): string | null {
+  let lowest: semver.SemVer | undefined;
+  for (const spec of specs) {
+    const range = readSpec(spec);
+    const min = range === null || range === '*' ? null : semver.minVersion(range);
+    if (min && min.compare('0.0.0') > 0 && (!lowest || min.compare(lowest) < 0)) lowest = min;
+  }
+  return lowest ? `<${lowest.major}.${lowest.minor}.${lowest.patch}-0` : null;
+}
+
+function line(spec: string, mark: string, place: Place, specPlace: Place, markPlace: Place, where: { version: string; status: string }, diagnostics: Diagnostic[], older: string | null): SupportedLine | undefined {
+  const row = `${spec} | ${mark}`;
+  const range = OLDER.test(spec.trim()) ? older : readSpec(spec);
   if (!spec || range === null) {
     const reason = `\`${spec}\` is not a semver range (the ${where.version} cell); write ${UNDERSTOOD_SPEC}`;
     diagnostics.push(diag('policy-invalid-row', POLICY_FILE, spec ? specPlace : place, { row, reason, part: 'version' }));
@@ -117,8 +132,8 @@ function line(spec: string, mark: string, place: Place, specPlace: Place, markPl
   }
   const read = readMark(mark);
   if (!read) {
-    const reason = `\`${mark.toLowerCase()}\` is neither a yes nor a no mark (the ${where.status} cell); write ${UNDERSTOOD_MARK}`;
-    diagnostics.push(diag('policy-invalid-row', POLICY_FILE, markPlace, { row, reason, part: 'mark', mark: mark.toLowerCase() }));
+    const reason = `\`${mark}\` is neither a yes nor a no mark (the ${where.status} cell); write ${UNDERSTOOD_MARK}`;
+    diagnostics.push(diag('policy-invalid-row', POLICY_FILE, markPlace, { row, reason, part: 'mark', mark }));
     return undefined;
   }
   return { spec, range, supported: read.supported, line: place.line, ...(read.note ? { note: read.note } : {}) };
@@ -127,11 +142,13 @@ function line(spec: string, mark: string, place: Place, specPlace: Place, markPl
 export function tableLines(table: Table, diagnostics: Diagnostic[]): SupportedLine[] {
   const [header, ...rows] = table.children;
   const col = columns(header?.children ?? []);
+  const cells = rows.map((row) => [row.children[col.version], row.children[col.status]] as const);
+  const older = belowAll(cells.map(([v]) => (v ? toString(v).trim() : '')));
   const lines: SupportedLine[] = [];
   let above: SupportedLine | undefined; // the line the row above made
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     const place = placeOf(row, { line: 1, column: 1 });
-    const [versionCell, markCell] = [row.children[col.version], row.children[col.status]];
+    const [versionCell, markCell] = cells[i]!;
     const spec = versionCell ? toString(versionCell).trim() : '';
     const mark = markCell ? toString(markCell).trim() : '';
     if (!spec && above) {
@@ -140,24 +157,44 @@ export function tableLines(table: Table, diagnostics: Diagnostic[]): SupportedLi
       if (more) above.note = above.note ? `${above.note}; ${more}` : more;
       continue;
     }
-    above = line(spec, mark, place, placeOf(versionCell, place), placeOf(markCell, place), { version: `"${col.versionName}"`, status: `"${col.statusName}"` }, diagnostics);
+    above = line(spec, mark, place, placeOf(versionCell, place), placeOf(markCell, place), { version: `"${col.versionName}"`, status: `"${col.statusName}"` }, diagnostics, older);
     if (above) lines.push(above);
   }
   return lines;
 }
 
-/** `- 3.x: supported`, `- **2.x** — security fixes only until 2027-06-30`, `* 1.x (EOL)`. */
-const ITEM = /^(.+?)\s*(?::|\s[–—-]\s|\s(?=\())\s*(.+)$/s;
+/**
+ * `- 3.x: supported`, `- **2.x** — security fixes only until 2027-06-30`: split at the first `:` outside
+ * brackets, else the first spaced dash (a colon first, so `2.0 – 2.4: supported` keeps its range).
+ */
+const SEPARATORS = [/:/g, /\s[–—-]\s/g];
+/** `* 1.x (EOL)`: with no separator, a bracket after the version holds the status. */
+const BRACKETED = /^(.+?)\s(\(.+)$/s;
+
+function splitItem(text: string): [string, string] | undefined {
+  for (const separator of SEPARATORS) {
+    for (const m of text.matchAll(separator)) {
+      const before = text.slice(0, m.index);
+      // Inside brackets (`3.x (EOL: 2025-01-31)`) a colon is part of a note.
+      if ((before.match(/\(/g)?.length ?? 0) > (before.match(/\)/g)?.length ?? 0)) continue;
+      return [before.trim(), text.slice(m.index + m[0].length).trim()];
+    }
+  }
+  const m = BRACKETED.exec(text);
+  return m ? [m[1]!.trim(), m[2]!.trim()] : undefined;
+}
 
 export function listLines(list: List, diagnostics: Diagnostic[]): SupportedLine[] {
-  const lines: SupportedLine[] = [];
-  for (const item of list.children as ListItem[]) {
-    const place = placeOf(item, { line: 1, column: 1 });
+  const items = (list.children as ListItem[]).map((item) => {
     const text = toString(item).trim().replace(/\s+/g, ' ');
-    const m = ITEM.exec(text);
     // A bare version under the supported-versions heading (`- 3.x`) is a supported line.
-    const [spec, mark] = m ? [m[1]!.trim(), m[2]!.trim()] : readSpec(text) !== null ? [text, 'supported'] : [text, ''];
-    const found = line(spec, mark.replace(/^\((.*)\)$/, '$1'), place, place, place, { version: 'list item’s version', status: 'list item’s status' }, diagnostics);
+    const [spec, mark] = splitItem(text) ?? (readSpec(text) !== null ? [text, 'supported'] : [text, '']);
+    return { place: placeOf(item, { line: 1, column: 1 }), spec, mark };
+  });
+  const older = belowAll(items.map((i) => i.spec));
+  const lines: SupportedLine[] = [];
+  for (const { place, spec, mark } of items) {
+    const found = line(spec, mark.replace(/^\((.*)\)$/, '$1'), place, place, place, { version: 'list item’s version', status: 'list item’s status' }, diagnostics, older);
     if (found) lines.push(found);
   }
   return lines;

@@ -1,7 +1,7 @@
 // The advisory frontmatter: one strict zod schema. Every type in the code is inferred from it,
 // and schema/advisory.schema.json is generated from it (npm run schema).
 import { z } from 'zod';
-import { ALIAS_PATTERN, ecosystemMessage, isOsvEcosystem } from './ecosystems/names.ts';
+import { ALIAS_PATTERN, aliasProblem, ecosystemMessage, isOsvEcosystem } from './ecosystems/names.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -87,7 +87,7 @@ export const AdvisoryFrontmatter = z.strictObject({
   affected: oneOrMany(z.string().min(1)).describe('Range or list of ranges in the ecosystem\'s notation, e.g. ">=1.0.0 <1.4.2" (npm), ">=1.0,<1.4.2" (PyPI)'),
   patched: oneOrMany(z.string().min(1), 0).default([]).describe('Fixed versions, one per supported line, e.g. [1.4.2]'),
   aliases: z
-    .array(z.string().regex(ALIAS_PATTERN, 'must be an id of a database OSV knows: CVE-…, GHSA-…, PYSEC-…, GO-…, RUSTSEC-…, OSV-…'))
+    .array(z.string().regex(ALIAS_PATTERN, { error: (issue) => aliasProblem(issue.input) }))
     .default([])
     .describe('Ids of the same vulnerability elsewhere: CVE, GHSA, PYSEC, GO, RUSTSEC, OSV and the other prefixes OSV registers'),
   cwe: z.array(z.string().regex(/^CWE-\d+$/, 'must look like CWE-79')).default([]).describe('CWE ids, e.g. [CWE-79]'),

@@ -54,4 +54,14 @@ describe('aliases', () => {
     const r = await check({ aliases: '[ACME-2024-1, CVE-24-1]' });
     expect(r.diagnostics.filter((d) => d.ruleId === 'schema-invalid')).toHaveLength(2);
   });
+
+  it('a malformed GHSA or CVE id, or a prefix in the wrong case, is told the form it needs', async () => {
+    const r = await check({ aliases: '[GHSA-abcd-efgh-ijkl, cve-2026-1234, pysec-2026-7, ACME-2024-1]' });
+    const messages = r.diagnostics.filter((d) => d.ruleId === 'schema-invalid').map((d) => d.message);
+    expect(messages).toHaveLength(4);
+    expect(messages[0]).toContain('a GHSA id is GHSA-xxxx-xxxx-xxxx, each x one of 23456789cfghjmpqrvwx');
+    expect(messages[1]).toContain('a CVE id is CVE-YYYY-NNNN, in capitals');
+    expect(messages[2]).toContain('write the prefix as OSV registers it: PYSEC-2026-7');
+    expect(messages[3]).toMatch(/OSV knows: CVE-…, GHSA-…, PYSEC-…, GO-…, RUSTSEC-…, OSV-…$/);
+  });
 });

@@ -93,8 +93,9 @@ ${body('3.0.4')}`;
 
 beforeAll(async () => {
   top = mkdtempSync(join(tmpdir(), 'advisories-adoption-'));
-  // Where npx keeps a package it runs: outside the project, which stays a pure Python repository.
-  tool = join(installPacked(join(top, 'npx')), 'bin/advisories.js');
+  // Where npx keeps a package it runs: outside the project, which stays a pure Python repository. Beside it only
+  // the runtime dependencies, as npx installs them: what the bundle inlines is not there to fall back on.
+  tool = join(installPacked(join(top, 'npx'), {}, { runtimeOnly: true }), 'bin/advisories.js');
   project = join(top, 'acme-sdk');
   mkdirSync(join(project, '.github'), { recursive: true });
   mkdirSync(join(project, 'src/acme_sdk'), { recursive: true });

@@ -17,7 +17,8 @@ describe('advisories new', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('advisories/SBX-2026-0008.md');
     const text = project.read('advisories/SBX-2026-0008.md');
-    expect(text).toContain('# yaml-language-server: $schema=../schema/advisory.schema.json');
+    // The tool is not inside this project: the schema by URL, at the tool's version (a path would lead nowhere).
+    expect(text).toMatch(/# yaml-language-server: \$schema=https:\/\/raw\.githubusercontent\.com\/scalebox-dev\/advisories\/v\d+\.\d+\.\d+\/schema\/advisory\.schema\.json\n/);
     expect(text).toContain('title: Token leak in retries');
     // A fresh draft is embargoed (published next year), and every placeholder is an error until edited.
     const check = await cli(['check', '--root', project.root, '--now', NOW, '--format', 'json']);

@@ -93,7 +93,15 @@ describe('--format json', () => {
 
     const build = await cli(['build', '--root', project.root, '--now', NOW, '--format', 'json', '--no-accel']);
     expect(build.code, build.stderr).toBe(0);
-    expect(JSON.parse(build.stdout)).toMatchObject({ out: join(project.root, 'dist'), published: 1, withdrawn: 0, embargoed: 0 });
+    expect(JSON.parse(build.stdout)).toMatchObject({ out: join(project.root, 'dist'), built: true, published: 1, withdrawn: 0, embargoed: 0 });
+    // Check errors: JSON still, saying nothing was built and why.
+    project.write('advisories/SBX-2025-0009.md', advisory('SBX-2025-0009').replace('severity: high', 'severity: severe'));
+    const refused = await cli(['build', '--root', project.root, '--now', NOW, '--format', 'json', '--no-accel']);
+    expect(refused.code).toBe(1);
+    const report = JSON.parse(refused.stdout) as { built: boolean; diagnostics: { file: string; ruleId: string; severity: string }[] };
+    expect(report.built).toBe(false);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'advisories/SBX-2025-0009.md', severity: 'error' }));
+    expect(refused.stderr).toContain('Not building');
 
     const made = await cli(['new', '--root', project.root, '--now', NOW, '--title', 'T', '--severity', 'low', '--format', 'json']);
     expect(JSON.parse(made.stdout)).toMatchObject({ id: 'SBX-2026-0002', file: 'advisories/SBX-2026-0002.md' });

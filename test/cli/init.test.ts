@@ -147,9 +147,25 @@ describe('advisories init', () => {
     ]);
     expect(read('.gitignore')).toBe(ignore);
     expect(JSON.parse(read('advisories.config.json')).package).toBe('acme');
+    // What it says is the kept config, not the answers it did not write.
+    const text = await cli(['init', '--root', root, '--package', 'other', '--ecosystem', 'npm', '--id-prefix', 'OTH']);
+    expect(text.stdout).toContain('for Go package acme (ids ACME-YYYY-NNNN)');
+    expect(text.stdout).toContain('advisories.config.json existed and was kept as it is: --force writes it');
+    expect((JSON.parse(again.stdout) as { config: { package: string } }).config.package).toBe('acme');
     expect((await cli(['init', '--root', root, '--package', 'other', '--ecosystem', 'npm', '--force'])).code).toBe(0);
     expect(JSON.parse(read('advisories.config.json')).package).toBe('other');
     expect(read('.github/workflows/advisories-check.yml')).toContain('name: advisories-check');
+  });
+
+  it('a Go module: the id prefix comes from the repository name, not the /v2 major version suffix', async () => {
+    fresh();
+    write('go.mod', 'module github.com/acme/widget/v2\n\ngo 1.22\n');
+    write('SECURITY.md', POLICY);
+    const r = await cli(['init', '--root', root]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(read('advisories.config.json'))).toMatchObject({ package: 'github.com/acme/widget/v2', ecosystem: 'Go', idPrefix: 'WIDGET' });
+    // No mail section yet: it says what notify will need before the publish workflow can mail.
+    expect(r.stdout).toContain('add a "mail" section to advisories.config.json');
   });
 
   it('without SECURITY.md it still sets up, and says where to put one', async () => {

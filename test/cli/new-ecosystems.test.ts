@@ -1,4 +1,5 @@
 // `advisories new` for a project that is not on npm: placeholders in the ecosystem's notation.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, NOW, tempProject, type TempProject } from '../helpers/project.ts';
 
@@ -13,6 +14,10 @@ describe('advisories new --ecosystem', () => {
     const text = project.read('advisories/ACME-2026-0001.md');
     expect(text).toContain('package: acme-sdk\necosystem: PyPI\naffected: # TODO: the real versions\n  - ">=1.0.0,<1.0.1"\n');
     expect(text).toContain('Upgrade with `pip install --upgrade "acme-sdk>=1.0.1"`.');
+    // The tool is outside the project (as npx runs it): the editor's schema is the tool's, at this version, by URL,
+    // not a path that does not exist in the project.
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(text).toContain(`# yaml-language-server: $schema=https://raw.githubusercontent.com/scalebox-dev/advisories/v${version}/schema/advisory.schema.json\n`);
     const check = await cli(['check', '--root', project.root, '--now', NOW, '--format', 'json']);
     // The PEP 440 placeholders read as valid versions: the only findings are that the draft is embargoed (and,
     // in a public repository, not yet sealed) and still holds the scaffold's placeholders.

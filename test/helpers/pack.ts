@@ -46,16 +46,38 @@ export function packedTarball(): string {
   return tgz;
 }
 
+/** The package's runtime dependencies and theirs, as npm would install them for an adopter (names, scopes included). */
+function runtimeClosure(): Set<string> {
+  const names = new Set<string>();
+  const visit = (name: string) => {
+    const manifest = join(REPO, 'node_modules', name, 'package.json');
+    if (names.has(name) || !existsSync(manifest)) return;
+    names.add(name);
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies })) visit(dep);
+  };
+  const own = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const dep of Object.keys(own.dependencies)) visit(dep);
+  return names;
+}
+
 /**
  * Unpacks the tarball as `node_modules/advisories` under `top`, beside links to this checkout's installed
  * packages: installing them from the registry would rebuild better-sqlite3. `replace` puts real folders in
- * place of some of them (an addon built for another Node version).
+ * place of some of them (an addon built for another Node version). `runtimeOnly` links only the runtime
+ * dependencies and theirs, what an install from the registry brings: the bundle must find nothing else.
  */
-export function installPacked(top: string, replace: Record<string, string> = {}): string {
+export function installPacked(top: string, replace: Record<string, string> = {}, { runtimeOnly = false } = {}): string {
   const modules = join(top, 'node_modules');
   mkdirSync(modules, { recursive: true });
-  for (const name of readdirSync(join(REPO, 'node_modules'))) {
+  const wanted = runtimeOnly ? runtimeClosure() : undefined;
+  const names = readdirSync(join(REPO, 'node_modules')).flatMap((name) =>
+    name.startsWith('@') ? readdirSync(join(REPO, 'node_modules', name)).map((sub) => `${name}/${sub}`) : [name],
+  );
+  for (const name of names) {
     if (name === 'advisories' || name === '.bin' || name === '.cache' || name in replace) continue;
+    if (wanted && !wanted.has(name)) continue;
+    mkdirSync(join(modules, name, '..'), { recursive: true });
     symlinkSync(join(REPO, 'node_modules', name), join(modules, name));
   }
   for (const [name, dir] of Object.entries(replace)) cpSync(dir, join(modules, name), { recursive: true });

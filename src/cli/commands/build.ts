@@ -7,6 +7,7 @@ import { loadTemplates } from '../../publish/templates.ts';
 import { writeSite } from '../../publish/write-site.ts';
 import { siteEntries } from '../../render/site.ts';
 import { formatText } from '../report/text.ts';
+import { sortDiagnostics } from '../../core/diagnostic.ts';
 import type { Io } from '../io.ts';
 import { acceleration, common, formatOf, FORMAT_OPTION, parse, sealKeys } from '../options.ts';
 import { requireOpened } from '../seal-files.ts';
@@ -20,7 +21,8 @@ published advisory. The new site is built beside the old one and swapped in whol
 leaves the previous site as it was. Exit 1 on check errors (nothing is written).
 
   --out DIR           where the site goes (default ROOT/dist); \`advisories preview\` serves it
-  --format text|json  a summary line (default), or {out, files, published, withdrawn, embargoed} as JSON
+  --format text|json  a summary line (default), or {out, built: true, files, published, withdrawn, embargoed}
+                      as JSON; on check errors {out, built: false, diagnostics} (the problems also on stderr)
 `;
 
 const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
@@ -43,6 +45,8 @@ export async function build(args: string[], io: Io): Promise<number> {
   if (!project.ok) {
     io.stderr(formatText(project.diagnostics));
     io.stderr('Not building: fix the errors above (`advisories check` shows them too). The previous site is unchanged.\n');
+    // A script reading stdout learns that nothing was built, and why, as `check --format json` would say it.
+    if (format === 'json') io.stdout(JSON.stringify({ out, built: false, diagnostics: sortDiagnostics(project.diagnostics) }, null, 2) + '\n');
     await accel?.save();
     const setup = project.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
     return setup ? EXIT.usage : EXIT.problems;
@@ -85,7 +89,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   const withdrawn = advisories.filter((a) => a.withdrawn).length;
   const where = relative(io.cwd, out) || '.';
   if (format === 'json') {
-    io.stdout(JSON.stringify({ out, files: written, published: advisories.length, withdrawn, embargoed }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ out, built: true, files: written, published: advisories.length, withdrawn, embargoed }, null, 2) + '\n');
     return EXIT.ok;
   }
   io.stdout(

@@ -112,6 +112,9 @@ export async function init(args: string[], io: Io): Promise<number> {
   };
 
   await put(CONFIG_FILE, JSON.stringify(config, null, 2) + '\n');
+  // A kept config is the one in effect: say what it holds, not what this run's answers would have written.
+  const kept = done.at(-1)?.action === 'kept';
+  const inEffect: Partial<typeof config> = kept ? await readKept(join(root, CONFIG_FILE)) : config;
   await mkdir(join(root, 'advisories'), { recursive: true });
 
   // .gitignore: the built site, the local outbox and the state folder (the ledger names subscribers).
@@ -132,11 +135,12 @@ export async function init(args: string[], io: Io): Promise<number> {
   const policyFound = !diagnostics.some((d) => d.ruleId === 'policy-missing');
 
   if (format === 'json') {
-    io.stdout(JSON.stringify({ root, kind, config, files: done, policy: { file: policyFound ? policyFile : null, ...policy, diagnostics } }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ root, kind, config: inEffect, files: done, policy: { file: policyFound ? policyFile : null, ...policy, diagnostics } }, null, 2) + '\n');
     return hasErrors(diagnostics) ? EXIT.problems : EXIT.ok;
   }
-  const out: string[] = [`Set up ${relative(io.cwd, root) || '.'} for ${ecosystem} package ${pkg} (ids ${idPrefix}-YYYY-NNNN):`];
+  const out: string[] = [`Set up ${relative(io.cwd, root) || '.'} for ${inEffect.ecosystem ?? 'npm'} package ${inEffect.package ?? '(none)'} (ids ${inEffect.idPrefix ?? 'as the advisories use'}-YYYY-NNNN):`];
   for (const d of done) out.push(`  ${d.action.padEnd(7)}  ${d.file}`);
+  if (kept) out.push(`  (${CONFIG_FILE} existed and was kept as it is: --force writes it from this run's answers)`);
   out.push('');
   if (!policyFound) {
     out.push('SECURITY.md: not found in .github/, the root or docs/. Add one with a "Supported Versions" table; see the README.');
@@ -150,7 +154,20 @@ export async function init(args: string[], io: Io): Promise<number> {
   if (kind === 'npm') out.push('Next: npm i -D advisories (until it is on npm: see the README, "Install"), then commit the files above.');
   else out.push(`The workflows run ${workflow.tool} through npx; no package.json is needed. Commit the files above.`);
   out.push('Then: advisories new --title "…" --severity high, advisories check, advisories build, advisories preview.');
+  if (!(inEffect as { mail?: unknown }).mail) {
+    out.push(`Before mail can go out (advisories notify, the publish workflow): add a "mail" section to ${CONFIG_FILE} (from, listId, unsubscribeUrl; docs/mail.md in the package, "Configuration").`);
+  }
   io.stdout(out.join('\n') + '\n');
   if (diagnostics.length && policyFound) io.stderr(formatText(diagnostics));
   return hasErrors(diagnostics) ? EXIT.problems : EXIT.ok;
+}
+
+/** The settings of a config init kept; what cannot be read as JSON reads as none (check reports it). */
+async function readKept(path: string): Promise<Record<string, unknown>> {
+  try {
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

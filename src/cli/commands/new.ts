@@ -12,6 +12,7 @@ import { ID_PATTERN, SEVERITIES, nextId, type AdvisoryInput, type Severity } fro
 import { EXIT, AdvisoriesError } from '../../core/errors.ts';
 import { unsafeText } from '../../core/text.ts';
 import type { Io } from '../io.ts';
+import { toolRepository, version } from '../version.ts';
 import { common, formatOf, FORMAT_OPTION, parse } from '../options.ts';
 
 export const usage = 'advisories new --title TEXT --severity critical|high|medium|low [--package NAME] [--ecosystem NAME] [--base REF] [--format text|json]';
@@ -115,9 +116,12 @@ export async function newAdvisory(args: string[], io: Io): Promise<number> {
   try {
     const pkg = values.package ?? config.package ?? 'PACKAGE';
     const upgrade = upgradeCommand(upgradeTemplate(config.upgradeCommand, ecosystem), ecosystem, pkg, '1.0.1');
-    // Inside the project (its node_modules, or the tool's own repo) the schema path is committed as-is; never one outside it.
-    const schema = toPosix(relative(dir, SCHEMA));
-    const text = template(fm, upgrade, ...(schema.startsWith('../../') ? [] : [schema]));
+    // Inside the project (its node_modules, or the tool's own repo) the schema path is committed as-is; never one
+    // outside it. Run through npx, the tool is outside: the schema of this version in the tool's repository.
+    const local = toPosix(relative(dir, SCHEMA));
+    const repo = toolRepository();
+    const schema = !local.startsWith('../../') ? local : repo ? `https://raw.githubusercontent.com/${repo}/v${version()}/schema/advisory.schema.json` : undefined;
+    const text = template(fm, upgrade, ...(schema ? [schema] : []));
     // In a public repository a draft is sealed from the start, when the config says for whom.
     await writeFile(path, sealFor ? await sealText(text, { id, published: fm.published as string }, sealFor) : text, { flag: 'wx' });
   } catch (error) {

@@ -86,9 +86,12 @@ export function detect(root: string): Detected {
   };
 }
 
-/** An id prefix from the package name: its first run of letters and digits, upper-cased (acme-sdk → ACME). */
+/**
+ * An id prefix from the package name: its first run of letters and digits, upper-cased (acme-sdk → ACME);
+ * of a Go module path, the repository's name, not its major version suffix (example.com/widget/v2 → WIDGET).
+ */
 export function prefixFor(pkg: string): string {
-  const word = /[A-Za-z][A-Za-z0-9]*/.exec(pkg.split(/[/:]/).pop() ?? pkg)?.[0] ?? 'ADV';
+  const word = /[A-Za-z][A-Za-z0-9]*/.exec(pkg.replace(/\/v\d+$/, '').split(/[/:]/).pop() ?? pkg)?.[0] ?? 'ADV';
   return word.toUpperCase().slice(0, 8);
 }
 

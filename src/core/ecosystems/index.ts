@@ -11,7 +11,7 @@ import type { VersionScheme } from './types.ts';
 
 export type { Bound, Interval, VersionScheme } from './types.ts';
 export { contains, intersects, merge, overlaps, satisfies, validRange, validVersion } from './intervals.ts';
-export { ALIAS_PATTERN, OSV_ECOSYSTEMS, ecosystemMessage, isOsvEcosystem } from './names.ts';
+export { ALIAS_PATTERN, OSV_ECOSYSTEMS, aliasProblem, ecosystemMessage, isOsvEcosystem } from './names.ts';
 
 export const SCHEMES: readonly VersionScheme[] = [npm, pypi, go, cratesIo, rubygems, maven];
 const byName = new Map(SCHEMES.map((s) => [s.ecosystem, s]));

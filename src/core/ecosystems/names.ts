@@ -28,6 +28,17 @@ export const ALIAS_PATTERN = new RegExp(
   `^(CVE-\\d{4}-\\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3}|(${byLength.filter((p) => p !== 'CVE' && p !== 'GHSA').join('|')})-[A-Za-z0-9][A-Za-z0-9._:-]*)$`,
 );
 
+/** Why `alias` is not one OSV would accept, naming the form its prefix needs where it has one. */
+export function aliasProblem(alias: unknown): string {
+  const text = String(alias);
+  const known = 'must be an id of a database OSV knows: CVE-…, GHSA-…, PYSEC-…, GO-…, RUSTSEC-…, OSV-…';
+  if (/^CVE-/i.test(text)) return `${known}; a CVE id is CVE-YYYY-NNNN, in capitals, with 4 or more digits after the year`;
+  if (/^GHSA-/i.test(text)) return `${known}; a GHSA id is GHSA-xxxx-xxxx-xxxx, each x one of 23456789cfghjmpqrvwx (lower case), as GitHub shows it`;
+  const prefix = byLength.find((p) => text.toLowerCase().startsWith(`${p.toLowerCase()}-`));
+  if (prefix && !text.startsWith(`${prefix}-`)) return `${known}; write the prefix as OSV registers it: ${prefix}-${text.slice(prefix.length + 1)}`;
+  return known;
+}
+
 /** `PyPI`, and `Debian:12` (a name with a release suffix) are OSV ecosystems; `pypi` is not. */
 export function isOsvEcosystem(name: string): boolean {
   const base = name.split(':')[0]!;

@@ -62,6 +62,18 @@ const EXPECTED: Record<string, Row[]> = {
     ['16.x', false, '>=16.0.0 <17.0.0-0', 'ended 2025-04-30'],
     ['15.x and below', false, '<16.0.0-0', ''],
   ],
+  'django-style-bullets.md': [
+    ['4.2 (current)', true, '>=4.2.0 <4.3.0-0', 'fully supported'],
+    ['4.1', true, '>=4.1.0 <4.2.0-0', 'security fixes only, until April 2027'],
+    ['3.2 (LTS)', true, '>=3.2.0 <3.3.0-0', 'security fixes until April 2027'],
+    ['3.1', false, '>=3.1.0 <3.2.0-0', 'EOL: 2025-04-01'],
+    ['older releases', false, '<3.1.0-0', 'end of life, no fixes'],
+  ],
+  'older-versions-row.md': [
+    ['0.9.x', true, '>=0.9.0 <0.10.0-0', ''],
+    ['0.8.x', true, '>=0.8.0 <0.9.0-0', 'critical fixes only'],
+    ['Older versions', false, '<0.8.0-0', ''],
+  ],
 };
 
 describe('SECURITY.md in real-world shapes', () => {
@@ -84,10 +96,10 @@ describe('SECURITY.md in real-world shapes', () => {
     ]);
     const [latest, upgrade, date, contradiction] = diagnostics.map((d) => d.message);
     expect(latest).toContain('`latest` is not a semver range (the "Version" cell); write `3.x`, `3.1.x`, `3.1.x (latest)`, `>= 3.0`, `3.0+`');
-    expect(upgrade).toContain('`please upgrade to 2.x` is neither a yes nor a no mark (the "Supported" cell); write ✅');
+    expect(upgrade).toContain('`Please upgrade to 2.x` is neither a yes nor a no mark (the "Supported" cell); write ✅');
     expect(upgrade).toContain('End of life');
     expect(date).toContain('`30/06/2022`');
-    expect(contradiction).toContain('`✅ no`');
+    expect(contradiction).toContain('`✅ No`');
   });
 
   it('keeps the plain shapes it always read, with no note', () => {
@@ -106,5 +118,11 @@ describe('SECURITY.md in real-world shapes', () => {
     expect(policy.lines.map((l) => l.spec)).toEqual(['2.x']);
     expect(diagnostics.map((d) => [d.line, d.column])).toEqual([[3, 1]]);
     expect(diagnostics[0]!.message).toContain("`Active support` is not a semver range (the list item’s version cell)");
+  });
+
+  it('an `Older versions` row with no other line to be older than is reported at its item', () => {
+    const { policy, diagnostics } = parsePolicy('## Supported Versions\n\n- Older versions: not supported\n');
+    expect(policy.lines).toEqual([]);
+    expect(diagnostics[0]!.message).toContain('`Older versions` is not a semver range');
   });
 });
