@@ -12,17 +12,18 @@
 //   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL). These alone are the package's
 //   runtime dependencies; the libraries inlined here are devDependencies, so an install does not fetch them a second
 //   time (the cache stamp hashes the bundle, which holds them: src/accel/stamp.ts).
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 const EXTERNAL = ['better-sqlite3', 'nodemailer', 'openpgp', 'unified', 'remark-*', 'rehype-*', 'ae-cvss-calculator', 'pg', 'tsx', 'tsx/*'];
 
 /** Writes `lib`/bundle/ from the compiled modules in `lib`. */
 export async function bundleCli(lib: string): Promise<void> {
-  const common = { bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, legalComments: 'inline', logLevel: 'warning' } as const;
+  const common = { bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, legalComments: 'inline', logLevel: 'warning', metafile: true } as const;
   // The worker entries, as ES modules split into shared chunks.
-  await build({
+  const workers = await build({
     ...common,
     entryPoints: { 'check-worker': join(lib, 'accel/check-worker.js'), 'render-worker': join(lib, 'accel/render-worker.js') },
     outdir: join(lib, 'bundle'),
@@ -33,7 +34,7 @@ export async function bundleCli(lib: string): Promise<void> {
   });
   // The CLI as one CommonJS script. The commands stay behind their dynamic imports, which esbuild turns
   // into functions run on first use, so `build` still never loads nodemailer, openpgp or SQLite.
-  await build({
+  const cli = await build({
     ...common,
     entryPoints: [join(lib, 'cli/main.js')],
     outfile: join(lib, 'bundle/cli.cjs'),
@@ -41,6 +42,32 @@ export async function bundleCli(lib: string): Promise<void> {
     define: { 'import.meta.url': '__bundleUrl' },
     banner: { js: "'use strict';\nconst __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  writeFileSync(join(lib, 'bundle', NOTICES), notices([workers.metafile, cli.metafile], lib));
+}
+
+/** Beside the bundle: the licences of the packages inlined in it, which an install no longer puts in node_modules. */
+export const NOTICES = 'THIRD-PARTY-LICENSES.txt';
+
+/** Every package a module of the bundles came from, with its licence text (its LICENSE file, else its SPDX name). */
+function notices(metafiles: Metafile[], lib: string): string {
+  const roots = new Set<string>();
+  const own = resolve(lib) + sep;
+  for (const meta of metafiles) {
+    for (const input of Object.keys(meta.inputs).map((path) => resolve(path))) {
+      // The tool's own modules (lib/ may itself sit in a node_modules folder, installed) are not a third party's.
+      const m = input.startsWith(own) ? null : /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) roots.add(m[1]!);
+    }
+  }
+  const parts = [...roots].map((root) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const file = readdirSync(root).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+    const text = file && existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+    return { id: `${pkg.name}@${pkg.version}`, text };
+  });
+  const unique = [...new Map(parts.map((p) => [p.id, p])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const head = 'The bundle in this folder includes the following packages, under their own licences.\n';
+  return [head, ...unique.map((p) => `${'='.repeat(72)}\n${p.id}\n\n${p.text}\n`)].join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

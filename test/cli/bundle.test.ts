@@ -5,7 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, symlinkSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryId, advisoryText, CONFIG } from '../../bench/corpus.ts';
-import { bundleCli } from '../../scripts/bundle-cli.ts';
+import { bundleCli, NOTICES } from '../../scripts/bundle-cli.ts';
 import { cli, NOW, tempProject } from '../helpers/project.ts';
 import { readTree } from '../helpers/site.ts';
 
@@ -42,6 +42,24 @@ describe('the bundled CLI', () => {
     expect(build.some((path) => path.endsWith('lib/bundle/cli.cjs'))).toBe(true);
     expect(build.filter((path) => mail.test(path))).toEqual([]);
     expect(build.some((path) => /node_modules\/ae-cvss-calculator\//.test(path))).toBe(true); // the probe sees the bundle's requires
+  });
+
+  it('ships the licence of every package it inlines, which an install no longer puts in node_modules', () => {
+    const text = readFileSync(join(pkg, 'lib/bundle', NOTICES), 'utf8');
+    const deps = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; dependencies: Record<string, string> };
+    const named = text.split(`${'='.repeat(72)}\n`).slice(1).map((part) => {
+      const [, name, version, body] = /^(@?[^@\n]+)@([^\n]+)\n\n([^]*)$/.exec(part)!;
+      return { name: name!, version: version!, text: body! };
+    });
+    for (const lib of ['zod', 'semver', 'feed', 'yaml', 'yazl', 'eta', 'fastify', 'age-encryption']) {
+      const entry = named.find((n) => n.name === lib);
+      expect(entry, lib).toBeDefined();
+      expect(deps.devDependencies[lib], lib).toBeDefined();
+      // The licence's own words, not a name alone.
+      expect(entry!.text.length, lib).toBeGreaterThan(200);
+    }
+    // What stays outside the bundle is installed with its own licence, and is not repeated here.
+    for (const lib of Object.keys(deps.dependencies)) expect(named.map((n) => n.name)).not.toContain(lib);
   });
 
   it('writes nothing into the installed package when it runs', () => {
