@@ -87,7 +87,14 @@ export function createMailer(o: MailerOptions): Mailer {
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   if (!o.smtpUrl) mkdirSync(o.outbox, { recursive: true });
   const compose = composer(o);
-  const pending = new Set<Promise<void>>();
+  // Our own queue of what to send (an address and a link each): nodemailer gets a few messages at a time,
+  // composed when their turn comes. Handed all at once, a burst of requests would sit in its queue as whole
+  // messages, and the heap that grows with them slows every answer the service gives meanwhile.
+  const queue: ConfirmationMail[] = [];
+  let next = 0;
+  let active = 0;
+  const inFlight = Math.max(1, o.mail.maxConnections) * 2;
+  const drained: (() => void)[] = [];
   let failures = 0;
 
   async function deliver(m: ConfirmationMail): Promise<void> {
@@ -99,19 +106,38 @@ export function createMailer(o: MailerOptions): Mailer {
     }
   }
 
-  return {
-    send(m) {
-      const p = deliver(m)
+  function pump() {
+    while (active < inFlight && next < queue.length) {
+      const m = queue[next]!;
+      queue[next++] = undefined as unknown as ConfirmationMail;
+      active++;
+      deliver(m)
         .catch((error: unknown) => {
           failures++;
           const code = (error as { responseCode?: number; code?: string }).responseCode ?? (error as { code?: string }).code ?? 'error';
           o.log(`confirmation mail to ${maskEmail(m.to)} failed (${code})`);
         })
-        .finally(() => pending.delete(p));
-      pending.add(p);
+        .finally(() => {
+          active--;
+          pump();
+        });
+    }
+    if (next === queue.length) {
+      queue.length = next = 0;
+      if (active === 0) for (const resolve of drained.splice(0)) resolve();
+    } else if (next > 4096 && next * 2 > queue.length) {
+      queue.splice(0, next);
+      next = 0;
+    }
+  }
+
+  return {
+    send(m) {
+      queue.push(m);
+      pump();
     },
     async close() {
-      while (pending.size) await Promise.all([...pending]);
+      if (active > 0 || next < queue.length) await new Promise<void>((resolve) => drained.push(resolve));
       transporter.close();
     },
     get failures() {
