@@ -2,6 +2,7 @@
 // each with one heading and, where something can be done, one form. Every value is escaped.
 import { createHash } from 'node:crypto';
 import { escapeHtml as e } from '../render/escape.ts';
+import type { VersionScheme } from '../core/ecosystems/types.ts';
 import { SEVERITIES } from '../core/schema.ts';
 
 const STYLE =
@@ -60,7 +61,7 @@ export function buttonForm(action: string, hidden: Record<string, string>, label
 }
 
 /** The severity select and version field, shared by the preferences page. */
-export function filterFields(minSeverity: string | null, versions: string | null): string {
+export function filterFields(minSeverity: string | null, versions: string | null, scheme: Pick<VersionScheme, 'rangeNotation' | 'rangeExample'>): string {
   const options = [['', 'Every severity'], ...SEVERITIES.map((s) => [s, s === 'critical' ? 'Critical only' : `${s[0]!.toUpperCase()}${s.slice(1)} and above`])]
     .map(([v, label]) => `<option value="${v}"${(minSeverity ?? '') === v ? ' selected' : ''}>${e(label!)}</option>`)
     .join('');
@@ -68,6 +69,6 @@ export function filterFields(minSeverity: string | null, versions: string | null
     `<label for="minSeverity">Mail me advisories of</label><select id="minSeverity" name="minSeverity">${options}</select>` +
     `<label for="versions">Only for versions (optional)</label>` +
     `<input id="versions" name="versions" type="text" maxlength="200" autocomplete="off" spellcheck="false" value="${e(versions ?? '')}" aria-describedby="versions-hint">` +
-    `<p id="versions-hint" class="hint">A semver range such as <code>&gt;=1.2.0 &lt;2.0.0</code>; empty for every version.</p>`
+    `<p id="versions-hint" class="hint">A ${e(scheme.rangeNotation)} such as <code>${e(scheme.rangeExample)}</code>; empty for every version.</p>`
   );
 }

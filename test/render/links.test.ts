@@ -61,4 +61,16 @@ describe('project links', () => {
     site = await buildSite(project.root);
     expect(readFileSync(join(site, 'index.html'), 'utf8')).not.toContain('project-links');
   });
+
+  it("the subscribe form's versions example is written in the project's own notation", async () => {
+    const forProject = async (ecosystem: string, affected: string, patched: string) => {
+      project?.cleanup();
+      if (site) rmSync(site, { recursive: true, force: true });
+      project = tempProject({ 'advisories/SBX-2026-0001.md': advisory('SBX-2026-0001', { affected, patched }) }, { config: { package: 'acme-sdk', idPrefix: 'SBX', ecosystem, service: { url: 'https://list.acme.test/' } } });
+      site = await buildSite(project.root);
+      return /id="subscribe-versions"[^>]*placeholder="([^"]*)"/.exec(readFileSync(join(site, 'index.html'), 'utf8'))?.[1];
+    };
+    expect(await forProject('PyPI', '">=1.0,<1.2"', '["1.2"]')).toBe('e.g. &gt;=2.0.0,&lt;2.4.1');
+    expect(await forProject('npm', '">=1.0.0 <1.2.0"', '["1.2.0"]')).toBe('e.g. &gt;=1.2.0 &lt;1.4.2');
+  });
 });

@@ -123,7 +123,10 @@ describe.each(BACKENDS)('advisories serve on %s', (kind) => {
     const token = unsubscribeToken(SECRET, 'di@example.com');
     const page = await fetch(at(`preferences?token=${token}`));
     expect(page.status).toBe(200);
-    expect(await page.text()).toMatch(/<select id="minSeverity" name="minSeverity">/);
+    const preferences = await page.text();
+    expect(preferences).toMatch(/<select id="minSeverity" name="minSeverity">/);
+    // The versions hint in the project's notation (npm here).
+    expect(preferences).toContain('A semver range such as <code>&gt;=1.2.0 &lt;1.4.2</code>');
     const saved = await fetch(at('preferences'), form({ token, action: 'save', minSeverity: 'critical', versions: '2.x' }));
     expect(saved.status).toBe(200);
     expect(await svc.store.get('di@example.com')).toMatchObject({ state: 'active', minSeverity: 'critical', versions: '2.x' });

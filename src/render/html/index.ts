@@ -13,7 +13,15 @@ import { indexParts, type IndexParts } from '../index-parts.ts';
 export const ASSETS = { 'style.css': 'assets/style.css', 'app.js': 'assets/app.js' } as const;
 
 /** With `service.url` configured, every page carries the subscribe form that posts there (and its CSP allows it). */
-const subscribeView = ({ config }: SiteInput) => (config.service ? { action: new URL('subscribe', config.service.url.endsWith('/') ? config.service.url : `${config.service.url}/`).href, origin: new URL(config.service.url).origin } : null);
+const subscribeView = ({ config }: SiteInput) =>
+  config.service
+    ? {
+        action: new URL('subscribe', config.service.url.endsWith('/') ? config.service.url : `${config.service.url}/`).href,
+        origin: new URL(config.service.url).origin,
+        // The versions field's example in the project's own notation (a PyPI reader writes `>=1.2,<2`).
+        rangeExample: schemeFor(config.ecosystem).rangeExample,
+      }
+    : null;
 
 const siteView = (input: SiteInput) => {
   const { config } = input;

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.ts';
 import { answer } from '../answer.ts';
 import { field, filterFields as readFilters, tokenField } from '../input.ts';
 import { maskEmail } from '../mask.ts';
+import { schemeFor } from '../../core/ecosystems/index.ts';
 import { buttonForm, filterFields, paragraph } from '../pages.ts';
 import { storeCall } from '../store-call.ts';
 import { verifyAddressToken } from '../tokens.ts';
@@ -29,7 +30,7 @@ export function preferencesRoute(app: FastifyInstance, c: ServiceContext) {
     const html =
       paragraph(`Announcements for ${email}.`) +
       `<form method="post" action=""><input type="hidden" name="token" value="${escapeHtml(token)}"><input type="hidden" name="action" value="save">` +
-      `${filterFields(sub.minSeverity, sub.versions)}<button type="submit">Save</button></form>` +
+      `${filterFields(sub.minSeverity, sub.versions, schemeFor(c.config.ecosystem))}<button type="submit">Save</button></form>` +
       `<h2>Leave the list</h2>` +
       buttonForm('', { token, action: 'leave' }, 'Unsubscribe', true);
     return answer(req, reply, c.page, { status: 200, code: 'preferences', title: 'Your subscription', message: 'POST token, action=save with minSeverity and versions, or action=leave.', html });
