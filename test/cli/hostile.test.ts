@@ -205,6 +205,14 @@ describe('the summary and messages read correctly', () => {
     expect((await cli(['check', '--root', p.root, '--now', NOW])).stdout).toMatch(/\n1 advisory checked: 0 with errors, 0 embargoed\n$/);
   });
 
+  it('an embargoed draft with errors counts as embargoed too, as the line naming it says', async () => {
+    const p = withNeighbours({ 'advisories/SBX-2026-0003.md': advisory('SBX-2026-0003', { published: '2099-01-01', affected: '"nope"' }) }, { config: { ...mailConfig(), visibility: 'private' } });
+    const r = await cli(['check', '--root', p.root, '--now', NOW]);
+    expect(r.stdout).toContain('advisories/SBX-2026-0003.md');
+    expect(r.stdout).toMatch(/Embargoed until/);
+    expect(r.stdout).toMatch(/\n3 advisories checked: 2 with errors, 1 embargoed\n$/);
+  });
+
   it('a supported-versions row whose only fault is its mark gets a fix about the mark', async () => {
     const policy = '## Supported Versions\n\n| Version | Supported |\n| --- | --- |\n| 1.x.x | maybe |\n';
     project = tempProject({ [GOOD]: advisory('SBX-2026-0001') }, { policy });

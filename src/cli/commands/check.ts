@@ -46,7 +46,8 @@ export async function check(args: string[], io: Io): Promise<number> {
   io.stdout(formatDiagnostics(project.diagnostics, format));
   if (format === 'text') {
     // Every file found counts, those with errors too: they were checked, and are named above.
-    const embargoed = project.advisories.filter((a) => a.embargoed).length;
+    // Those with errors too (they are named above as embargoed), and sealed ones read only in their clear part.
+    const embargoed = new Set(project.diagnostics.filter((d) => d.ruleId === 'embargoed').map((d) => d.file)).size;
     const failed = new Set(project.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
     const withErrors = project.files.filter((path) => failed.has(rootRelative(root, path))).length;
     const n = project.files.length;
