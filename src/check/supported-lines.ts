@@ -142,15 +142,16 @@ function line(spec: string, mark: string, place: Place, specPlace: Place, markPl
 export function tableLines(table: Table, diagnostics: Diagnostic[]): SupportedLine[] {
   const [header, ...rows] = table.children;
   const col = columns(header?.children ?? []);
-  const cells = rows.map((row) => [row.children[col.version], row.children[col.status]] as const);
-  const older = belowAll(cells.map(([v]) => (v ? toString(v).trim() : '')));
+  const text = (cell: TableCell | undefined) => (cell ? toString(cell).trim() : '');
+  const cells = rows.map((row) => {
+    const [versionCell, markCell] = [row.children[col.version], row.children[col.status]];
+    return { row, versionCell, markCell, spec: text(versionCell), mark: text(markCell) };
+  });
+  const older = belowAll(cells.map((c) => c.spec));
   const lines: SupportedLine[] = [];
   let above: SupportedLine | undefined; // the line the row above made
-  for (const [i, row] of rows.entries()) {
+  for (const { row, versionCell, markCell, spec, mark } of cells) {
     const place = placeOf(row, { line: 1, column: 1 });
-    const [versionCell, markCell] = cells[i]!;
-    const spec = versionCell ? toString(versionCell).trim() : '';
-    const mark = markCell ? toString(markCell).trim() : '';
     if (!spec && above) {
       // A row with no version continues the one above (`|       | EOL end of 2027 |`): its text is a note.
       const more = row.children.map((c) => toString(c).trim()).filter(Boolean).join(' ');
