@@ -12,7 +12,7 @@
 //   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL). These alone are the package's
 //   runtime dependencies; the libraries inlined here are devDependencies, so an install does not fetch them a second
 //   time (the cache stamp hashes the bundle, which holds them: src/accel/stamp.ts).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -62,7 +62,7 @@ function notices(metafiles: Metafile[], lib: string): string {
   const parts = [...roots].map((root) => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
     const file = readdirSync(root).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
-    const text = file && existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
+    const text = file ? readFileSync(join(root, file), 'utf8').trim() : `License: ${pkg.license ?? 'see the package'}`;
     return { id: `${pkg.name}@${pkg.version}`, text };
   });
   const unique = [...new Map(parts.map((p) => [p.id, p])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
