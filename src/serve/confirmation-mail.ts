@@ -90,7 +90,7 @@ export function createMailer(o: MailerOptions): Mailer {
   // Our own queue of what to send (an address and a link each): nodemailer gets a few messages at a time,
   // composed when their turn comes. Handed all at once, a burst of requests would sit in its queue as whole
   // messages, and the heap that grows with them slows every answer the service gives meanwhile.
-  const queue: ConfirmationMail[] = [];
+  const queue: (ConfirmationMail | undefined)[] = [];
   let next = 0;
   let active = 0;
   const inFlight = Math.max(1, o.mail.maxConnections) * 2;
@@ -109,7 +109,7 @@ export function createMailer(o: MailerOptions): Mailer {
   function pump() {
     while (active < inFlight && next < queue.length) {
       const m = queue[next]!;
-      queue[next++] = undefined as unknown as ConfirmationMail;
+      queue[next++] = undefined; // sent on: not kept alive by the queue until it is cleared
       active++;
       deliver(m)
         .catch((error: unknown) => {
