@@ -12,7 +12,7 @@
 //   ES modules required at run time; the CVSS calculator; pg, only with DATABASE_URL). These alone are the package's
 //   runtime dependencies; the libraries inlined here are devDependencies, so an install does not fetch them a second
 //   time (the cache stamp hashes the bundle, which holds them: src/accel/stamp.ts).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -21,11 +21,13 @@ const EXTERNAL = ['better-sqlite3', 'nodemailer', 'openpgp', 'unified', 'remark-
 
 /** Writes `lib`/bundle/ from the compiled modules in `lib`. */
 export async function bundleCli(lib: string): Promise<void> {
+  // Made anew: a chunk or an entry left from an earlier bundle would ship, and count in the cache stamp.
+  rmSync(join(lib, 'bundle'), { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, legalComments: 'inline', logLevel: 'warning', metafile: true } as const;
-  // The worker entries, as ES modules split into shared chunks.
+  // The worker entry, as an ES module split into shared chunks (each kind of job loaded on first use).
   const workers = await build({
     ...common,
-    entryPoints: { 'check-worker': join(lib, 'accel/check-worker.js'), 'render-worker': join(lib, 'accel/render-worker.js') },
+    entryPoints: { 'pool-worker': join(lib, 'accel/pool-worker.js') },
     outdir: join(lib, 'bundle'),
     splitting: true,
     format: 'esm',

@@ -2,9 +2,12 @@
 // helped by the heading scanner (which defers to the full parse whenever it cannot be sure).
 import { checkFile, type FileResult, type SharedInput } from '../check/check-file.ts';
 import { scanHeadings } from './scan-headings.ts';
-import { runChunks, type PoolOptions } from './workers.ts';
+import { runChunks, type Pool, type PoolOptions } from './workers.ts';
 
 export type { PoolOptions, PoolStats } from './workers.ts';
+
+/** Files per extra thread below which a worker costs more than it saves. */
+export const CHECK_PER_WORKER = 800;
 
 export interface FileTask {
   path: string;
@@ -27,14 +30,17 @@ export const checkTasks = async (tasks: FileTask[], shared: SharedInput): Promis
     return { result, parsed };
   });
 
-export function checkFiles(tasks: FileTask[], shared: SharedInput, options?: PoolOptions) {
-  return runChunks<FileTask, Checked>({
-    items: tasks,
-    chunkSize: 100,
-    minPerWorker: 800,
-    work: (chunk) => checkTasks(chunk, shared),
-    entry: 'check-worker',
-    data: shared,
-    options,
-  });
+export function checkFiles(tasks: FileTask[], shared: SharedInput, options?: PoolOptions, pool?: Pool) {
+  return runChunks<FileTask, Checked>(
+    {
+      kind: 'check',
+      items: tasks,
+      chunkSize: 100,
+      minPerWorker: CHECK_PER_WORKER,
+      work: (chunk) => checkTasks(chunk, shared),
+      data: shared,
+      ...(options ? { options } : {}),
+    },
+    pool,
+  );
 }

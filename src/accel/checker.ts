@@ -4,6 +4,7 @@ import type { FileResult, SharedInput } from '../check/check-file.ts';
 import type { Checker } from '../check/project.ts';
 import { readAdvisoryBytes, rootRelative } from '../check/read-files.ts';
 import { checkFiles, type FileTask, type PoolOptions } from './check-pool.ts';
+import type { Pool } from './workers.ts';
 import { Store } from './store.ts';
 
 /** How the last run's files were checked: from the store, or checked with the scanner or the full parse. */
@@ -12,7 +13,12 @@ export interface CheckerStats {
   headingsParsed: number;
 }
 
-export function acceleratedChecker(store: Store<FileResult | null> | undefined, pool?: PoolOptions, stats: CheckerStats = { checked: 0, headingsParsed: 0 }): Checker {
+export function acceleratedChecker(
+  store: Store<FileResult | null> | undefined,
+  options?: PoolOptions,
+  stats: CheckerStats = { checked: 0, headingsParsed: 0 },
+  pool?: Pool,
+): Checker {
   return async (paths, shared: SharedInput, lastCommits) => {
     // Not the root: the same project checked out elsewhere (each CI run's clone) has the same results.
     const context = store ? JSON.stringify([shared.config, shared.policy]) : '';
@@ -37,7 +43,7 @@ export function acceleratedChecker(store: Store<FileResult | null> | undefined, 
       if (hit === undefined) missing.push(i);
       else results[i] = hit ?? undefined;
     });
-    const fresh = await checkFiles(missing.map((i) => tasks[i]!), shared, pool);
+    const fresh = await checkFiles(missing.map((i) => tasks[i]!), shared, options, pool);
     missing.forEach((i, n) => {
       const { result, parsed } = fresh.results[n]!;
       results[i] = result;

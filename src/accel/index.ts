@@ -1,16 +1,20 @@
 // The acceleration fence: everything that makes check and build faster, and nothing that changes what
 // they answer. cli/ is its only importer; with it off (ADVISORIES_ACCEL=0 or --no-accel) the reference
 // path runs alone. README.md beside this file lists the invariants each mechanism keeps.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Advisory } from '../core/advisory.ts';
 import type { FileResult } from '../check/check-file.ts';
 import type { Checker } from '../check/project.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
+import { ADVISORY_DIR } from '../check/read-files.ts';
+import { CHECK_PER_WORKER } from './check-pool.ts';
 import { acceleratedChecker, type CheckerStats } from './checker.ts';
 import { prerendered } from './markdown.ts';
 import { linkUnchanged, type LinkStats, type SiteStore } from './site-links.ts';
 import type { PutFile } from '../publish/write-site.ts';
 import { Store } from './store.ts';
-import type { PoolOptions } from './workers.ts';
+import { Pool, type PoolOptions } from './workers.ts';
 
 export interface Accel {
   checker: Checker;
@@ -20,12 +24,19 @@ export interface Accel {
   putFile(out: string): Promise<PutFile>;
   /** Keeps what this run made for the next; a failure to save never fails the run. */
   save(): Promise<void>;
+  /** Stops the worker threads (idle ones never hold the process open, but they hold memory). */
+  close(): Promise<void>;
   /** One line for --verbose: what came from the store and what was made. */
   report(): string;
 }
 
-/** `state` is the state folder, where the store lives; without one, nothing is cached. */
-export async function openAccel(state: string | undefined, pool?: PoolOptions): Promise<Accel> {
+/**
+ * `state` is the state folder, where the store lives; without one, nothing is cached. `root`, the project:
+ * its advisories folder's size tells how many workers to start now, while the project is still being read.
+ */
+export async function openAccel(state: string | undefined, { root, pool: options }: { root?: string; pool?: PoolOptions } = {}): Promise<Accel> {
+  const pool = new Pool();
+  if (root !== undefined) pool.warm('check', entries(join(root, ADVISORY_DIR)), CHECK_PER_WORKER, options);
   const checks = state ? await Store.open<FileResult | null>(state, 'check') : undefined;
   // Only a build renders: the Markdown store is read when it is first asked for.
   let bodies: Store<string> | undefined;
@@ -35,11 +46,11 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
   let links: LinkStats | undefined;
   let sites: SiteStore | undefined;
   return {
-    checker: acceleratedChecker(checks, pool, checked),
-    markdown: async (advisories, options) => {
+    checker: acceleratedChecker(checks, options, checked, pool),
+    markdown: async (advisories, renderOptions) => {
       markdownAsked = true;
       bodies = state ? await Store.open<string>(state, 'markdown') : undefined;
-      const renderer = await prerendered(advisories, bodies, pool, options);
+      const renderer = await prerendered(advisories, bodies, options, { ...renderOptions, pool });
       rendered = renderer.rendered;
       return renderer;
     },
@@ -47,6 +58,7 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
       sites = state ? await Store.open<string>(state, 'site') : undefined;
       return linkUnchanged(out, (links = { linked: 0, written: 0, known: 0, made: 0 }), sites);
     },
+    close: () => pool.close(),
     save: async () => {
       await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined, sites?.save()]).catch(() => undefined);
     },
@@ -61,4 +73,13 @@ export async function openAccel(state: string | undefined, pool?: PoolOptions): 
       return `accel: ${parts.join('; ')}\n`;
     },
   };
+}
+
+/** How many names a folder holds (0 if it cannot be read): a guess at the work ahead, nothing more. */
+function entries(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
+  }
 }

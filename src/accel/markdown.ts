@@ -6,7 +6,7 @@ import { markdownRenderer } from '../render/markdown.ts';
 import { detailsParts } from '../render/osv.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
 import { Store } from './store.ts';
-import { runChunks, type PoolOptions } from './workers.ts';
+import { runChunks, type Pool, type PoolOptions } from './workers.ts';
 
 export type RenderTask = { kind: 'html' | 'osv' | 'text'; markdown: string };
 
@@ -17,8 +17,8 @@ export const renderTasks = (tasks: RenderTask[]) => tasks.map((t) => reference[t
 export async function prerendered(
   advisories: readonly Advisory[],
   store: Store<string> | undefined,
-  pool?: PoolOptions,
-  { text = false }: { text?: boolean } = {},
+  options?: PoolOptions,
+  { text = false, pool }: { text?: boolean; pool?: Pool } = {},
 ): Promise<MarkdownRenderer & { rendered: number }> {
   const tables = { html: new Map<string, string>(), osv: new Map<string, string>(), text: new Map<string, string>() };
   const wanted: RenderTask[] = [];
@@ -33,15 +33,18 @@ export async function prerendered(
     if (text) want('text', a.body);
     for (const part of detailsParts(a)) want('osv', part);
   }
-  const { results } = await runChunks<RenderTask, string>({
-    items: wanted,
-    chunkSize: 50,
-    minPerWorker: 200,
-    work: async (chunk) => renderTasks(chunk),
-    entry: 'render-worker',
-    data: null,
-    ...(pool ? { options: pool } : {}),
-  });
+  const { results } = await runChunks<RenderTask, string>(
+    {
+      kind: 'render',
+      items: wanted,
+      chunkSize: 50,
+      minPerWorker: 200,
+      work: async (chunk) => renderTasks(chunk),
+      data: null,
+      ...(options ? { options } : {}),
+    },
+    pool,
+  );
   wanted.forEach((t, i) => {
     tables[t.kind].set(t.markdown, results[i]!);
     store?.put(Store.key('markdown', t.kind, t.markdown), results[i]!);

@@ -9,7 +9,8 @@ import { siteEntries } from '../../render/site.ts';
 import { formatText } from '../report/text.ts';
 import { sortDiagnostics } from '../../core/diagnostic.ts';
 import type { Io } from '../io.ts';
-import { acceleration, common, formatOf, FORMAT_OPTION, parse, sealKeys } from '../options.ts';
+import type { Accel } from '../../accel/index.ts';
+import { acceleration, common, formatOf, FORMAT_OPTION, parse, sealKeys, type Common } from '../options.ts';
 import { requireOpened } from '../seal-files.ts';
 
 export const usage = 'advisories build [--out DIR] [--format text|json] [--root DIR] [--state DIR] [--now TIMESTAMP]';
@@ -31,7 +32,7 @@ export async function build(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' }, ...FORMAT_OPTION });
   const format = formatOf(values.format, ['text', 'json'] as const);
   const options = common(values, io);
-  const { root, now } = options;
+  const { root } = options;
   const out = values.out ? resolve(io.cwd, values.out) : resolve(root, 'dist');
   // The site folder is replaced whole: it must never be the project or hold it.
   if (inside(root, out) || inside(out, resolve(root, 'advisories'))) {
@@ -39,6 +40,23 @@ export async function build(args: string[], io: Io): Promise<number> {
   }
 
   const accel = await acceleration(options);
+  try {
+    return await checkAndWrite({ io, format, options, out, accel });
+  } finally {
+    await accel?.close();
+  }
+}
+
+interface Run {
+  io: Io;
+  format: 'text' | 'json';
+  options: Common;
+  out: string;
+  accel: Accel | undefined;
+}
+
+async function checkAndWrite({ io, format, options, out, accel }: Run): Promise<number> {
+  const { root, now } = options;
   // `modified` dates from git; a shallow clone adds the git-shallow warning below.
   const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) });
   requireOpened(project.diagnostics);
