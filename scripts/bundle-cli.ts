@@ -24,10 +24,10 @@ export async function bundleCli(lib: string): Promise<void> {
   // Made anew: a chunk or an entry left from an earlier bundle would ship, and count in the cache stamp.
   rmSync(join(lib, 'bundle'), { recursive: true, force: true });
   const common = { bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, legalComments: 'inline', logLevel: 'warning', metafile: true } as const;
-  // The worker entry, as an ES module split into shared chunks (each kind of job loaded on first use).
+  // The worker entries, as ES modules split into shared chunks (each kind of pool job loaded on first use).
   const workers = await build({
     ...common,
-    entryPoints: { 'pool-worker': join(lib, 'accel/pool-worker.js') },
+    entryPoints: { 'pool-worker': join(lib, 'accel/pool-worker.js'), 'disk-worker': join(lib, 'accel/disk-worker.js') },
     outdir: join(lib, 'bundle'),
     splitting: true,
     format: 'esm',

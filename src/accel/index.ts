@@ -12,7 +12,8 @@ import { CHECK_PER_WORKER } from './check-pool.ts';
 import { acceleratedChecker, type CheckerStats } from './checker.ts';
 import { prerendered } from './markdown.ts';
 import { linkUnchanged, type LinkStats, type SiteStore } from './site-links.ts';
-import type { PutFile } from '../publish/write-site.ts';
+import type { Disk, PutFile } from '../publish/write-site.ts';
+import { threadDisk } from './disk-thread.ts';
 import { Store } from './store.ts';
 import { Pool, type PoolOptions } from './workers.ts';
 
@@ -22,6 +23,8 @@ export interface Accel {
   markdown(advisories: readonly Advisory[], options?: { text?: boolean }): Promise<MarkdownRenderer>;
   /** How the site writer puts a file into the new site, given the live site's folder. */
   putFile(out: string): Promise<PutFile>;
+  /** Where the site writer's bytes go, for a site of this many advisories: a thread of their own when it is large. */
+  disk(advisories: number): Disk | undefined;
   /** Keeps what this run made for the next; a failure to save never fails the run. */
   save(): Promise<void>;
   /** Stops the worker threads (idle ones never hold the process open, but they hold memory). */
@@ -29,6 +32,8 @@ export interface Accel {
   /** One line for --verbose: what came from the store and what was made. */
   report(): string;
 }
+
+const DISK_THREAD_FROM = 200;
 
 /**
  * `state` is the state folder, where the store lives; without one, nothing is cached. `root`, the project:
@@ -58,6 +63,8 @@ export async function openAccel(state: string | undefined, { root, pool: options
       sites = state ? await Store.open<string>(state, 'site') : undefined;
       return linkUnchanged(out, (links = { linked: 0, written: 0, known: 0, made: 0 }), sites);
     },
+    // Below a few hundred advisories the files take less time to write than the thread takes to start.
+    disk: (advisories) => (advisories >= DISK_THREAD_FROM ? threadDisk() : undefined),
     close: () => pool.close(),
     save: async () => {
       await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined, sites?.save()]).catch(() => undefined);

@@ -7,8 +7,8 @@
 // in the live site is never carried. Writing tens of thousands of files, and the disk flush of their
 // data, is most of a rebuild's time otherwise.
 import { hash } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, linkSync, openSync, readdirSync, readSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { putFile, type PutFile } from '../publish/write-site.ts';
 import { isMade, type Made } from '../render/site-input.ts';
 import { Store } from './store.ts';
@@ -49,10 +49,33 @@ function keyer() {
   return (path: string, made: Made) => Store.key('site-file', path, ...made.from.map(digest));
 }
 
+/**
+ * Whether the live site may have a file at this path: its folder's names, listed once. Only spares the
+ * open of a file that is not there (every file of a first build); a file listed is still opened and read.
+ */
+function lister() {
+  const folders = new Map<string, Set<string> | undefined>();
+  return (path: string): boolean => {
+    const dir = dirname(path);
+    let names = folders.get(dir);
+    if (!folders.has(dir)) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = undefined;
+      }
+      folders.set(dir, names);
+    }
+    return names?.has(basename(path)) ?? false;
+  };
+}
+
 /** Reads a file into `scratch` (grown as needed): a view of its bytes, or undefined if it is not a regular file. */
 function reader() {
   let scratch = Buffer.allocUnsafe(1 << 20);
+  const listed = lister();
   return (path: string, size?: number): Buffer | undefined => {
+    if (!listed(path)) return undefined;
     let fd: number;
     try {
       fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -76,7 +99,7 @@ function reader() {
 export function linkUnchanged(out: string, stats: LinkStats, store?: SiteStore): PutFile {
   const keyOf = keyer();
   const readLive = reader();
-  return (full, content, path, keep) => {
+  return (full, content, path, keep, disk) => {
     const live = join(out, path);
     let key: string | undefined;
     if (store && isMade(content)) {
@@ -99,6 +122,6 @@ export function linkUnchanged(out: string, stats: LinkStats, store?: SiteStore):
       return bytes;
     }
     stats.written++;
-    return putFile(full, bytes, path, keep);
+    return putFile(full, bytes, path, keep, disk);
   };
 }

@@ -7,7 +7,7 @@
 // else a fast renderer queues every record of a large site in memory ahead of the one deflate.
 // Deterministic: entries in the declared order, one fixed DOS time stamp, no extra time fields, so the
 // same files give the same bytes.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -64,6 +64,11 @@ export class ArchiveWriter {
         give(null, Readable.from([bytes], { objectMode: false }));
       });
     }
+  }
+
+  /** A file of the archive already written at `file`: read back. */
+  addWritten(path: string, file: string): void {
+    this.add(path, readFileSync(file));
   }
 
   /** Whether the writer should wait for `room()` before handing over more. */

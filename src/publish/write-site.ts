@@ -2,7 +2,7 @@
 // rename is atomic), made durable, then swapped in by rename; the old one is removed after. Any failure
 // leaves the live site as it was.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AdvisoriesError } from '../core/errors.ts';
@@ -71,17 +71,54 @@ const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/
 /** A file's contents as the writer puts them: anything but an archive. */
 export type FileContent = Exclude<SiteContent, ArchiveOf>;
 
+/** An archive being written: fed each of its files as they pass by, in any order. */
+export interface Archive {
+  wants(path: string): boolean;
+  add(path: string, bytes: Uint8Array): void;
+  /** A file of it written into the new site before the archive was declared: read back from there. */
+  addWritten(path: string, full: string): void | Promise<void>;
+  /** Whether the writer should wait for `room()` before handing over more. */
+  full(): boolean;
+  room(): Promise<void>;
+  /** The path of the first entry no file was given for, if any. */
+  missing(): string | undefined;
+  finish(): Promise<void>;
+}
+
+/**
+ * Where the bytes go. The reference (`localDisk`) creates each file at once on this thread, and packs
+ * archives here; accel/ may hand the same work to a thread of its own, which `settle` waits for.
+ */
+export interface Disk {
+  /** Creates `full`, a name not taken yet; a failure is thrown here or by `settle`. */
+  write(full: string, bytes: Uint8Array): void;
+  archive(full: string, entries: readonly { name: string; path: string }[]): Archive;
+  /** Whether the writer should wait for `room()` before handing over more. */
+  full(): boolean;
+  room(): Promise<void>;
+  /** Resolves once everything handed over is written; rejects with the first failure. */
+  settle(): Promise<void>;
+}
+
+export const localDisk = (): Disk => ({
+  write: (full, bytes) => writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 }),
+  archive: (full, entries) => new ArchiveWriter(full, entries),
+  full: () => false,
+  room: async () => undefined,
+  settle: async () => undefined,
+});
+
 /**
  * How one file gets into the new site's folder (`full`, a name not taken yet): the reference makes it
  * and writes it. accel/ may pass another that gives the same bytes at the same path. `keep`: the bytes
  * are wanted back (an archive packs them), and must stay as they are.
  */
-export type PutFile = (full: string, content: FileContent, path: string, keep: boolean) => Uint8Array | undefined;
+export type PutFile = (full: string, content: FileContent, path: string, keep: boolean, disk: Disk) => Uint8Array | undefined;
 
-export const putFile: PutFile = (full, content) => {
+export const putFile: PutFile = (full, content, _path, _keep, disk) => {
   const text = made(content);
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-  writeFileSync(full, bytes, { flag: 'wx', mode: 0o644 });
+  disk.write(full, bytes);
   return bytes;
 };
 
@@ -89,7 +126,12 @@ export const putFile: PutFile = (full, content) => {
  * `files` may be produced lazily (render/site.ts streams them), so a large site is never whole in memory;
  * asynchronously too (the signed CSAF documents, csaf-sign.ts).
  */
-export async function writeSite(out: string, files: SiteEntries | AsyncIterable<readonly [string, SiteContent]>, put: PutFile = putFile): Promise<number> {
+export async function writeSite(
+  out: string,
+  files: SiteEntries | AsyncIterable<readonly [string, SiteContent]>,
+  put: PutFile = putFile,
+  disk: Disk = localDisk(),
+): Promise<number> {
   const replacing = await checkReplaceable(out);
   await mkdir(dirname(out), { recursive: true });
   await removeLeftovers(out);
@@ -98,7 +140,7 @@ export async function writeSite(out: string, files: SiteEntries | AsyncIterable<
   const seen = new Set<string>();
   const dirs = new Set(['']);
   const written: string[] = [];
-  const archives: [string, ArchiveWriter][] = [];
+  const archives: [string, Archive][] = [];
   try {
     for await (const [path, content] of files) {
       // A turn of the event loop now and then: the archive's compression on the thread pool is fed
@@ -116,24 +158,26 @@ export async function writeSite(out: string, files: SiteEntries | AsyncIterable<
       written.push(full);
       if (typeof content === 'object' && 'archive' in content) {
         // Fed as its files pass by; those written before it was declared are read back.
-        const archive = new ArchiveWriter(full, content.archive);
+        const archive = disk.archive(full, content.archive);
         archives.push([path, archive]);
-        for (const { path: file } of content.archive) if (seen.has(file)) archive.add(file, readFileSync(join(temp, file)));
+        for (const { path: file } of content.archive) if (seen.has(file)) await archive.addWritten(file, join(temp, file));
         continue;
       }
       // Synchronous: tens of thousands of small files, each a round trip to the thread pool otherwise.
       const packing = archives.filter(([, archive]) => archive.wants(path));
-      const bytes = put(full, content, path, packing.length > 0);
+      const bytes = put(full, content, path, packing.length > 0, disk);
       for (const [, archive] of packing) {
         archive.add(path, bytes!);
         if (archive.full()) await archive.room();
       }
+      if (disk.full()) await disk.room();
     }
     for (const [path, archive] of archives) {
       const missing = archive.missing();
       if (missing) throw new Error(`${path} would pack ${missing}, which the site does not have`);
       await archive.finish();
     }
+    await disk.settle();
     writeFileSync(join(temp, SITE_MARKER), MARKER_TEXT, { flag: 'wx', mode: 0o644 });
     written.push(join(temp, SITE_MARKER));
     if (!(await syncFileSystem(temp))) {
@@ -142,7 +186,7 @@ export async function writeSite(out: string, files: SiteEntries | AsyncIterable<
     }
   } catch (error) {
     // Nothing may still be writing into the folder when it is removed.
-    await Promise.allSettled(archives.map(([, archive]) => archive.finish()));
+    await Promise.allSettled([...archives.map(([, archive]) => archive.finish()), disk.settle()]);
     await removeTree(temp);
     throw error;
   }
