@@ -50,7 +50,6 @@ const fromSource = import.meta.url.endsWith('.ts');
 
 /** One thread and its queue of batches. `failed` is shared: after any failure, no lane takes more. */
 function lane(failed: { error?: Error }) {
-  let thread: Worker | undefined;
   let ops: DiskOp[] = [];
   let parts: Uint8Array[] = [];
   let size = 0;
@@ -68,7 +67,8 @@ function lane(failed: { error?: Error }) {
     wake();
   };
 
-  // Started on the first batch, so a writer that fails before writing anything leaves no thread behind.
+  // Started at once, so its modules load while the writer prepares; it holds the process open only once
+  // it has work (and `close` stops it).
   const start = () => {
     const worker = new Worker(shipped('bin/worker.js'), {
       workerData: { entry: new URL(`./disk-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href, fromSource },
@@ -86,8 +86,10 @@ function lane(failed: { error?: Error }) {
       if (!closing) fail(new Error('the site writer thread stopped'));
       wake();
     });
+    worker.unref();
     return worker;
   };
+  const thread = start();
 
   const flush = () => {
     if (ops.length === 0) return;
@@ -101,7 +103,7 @@ function lane(failed: { error?: Error }) {
     sent++;
     batchBytes.set(sent, size);
     inFlight += size;
-    thread ??= start();
+    thread.ref();
     thread.postMessage({ n: sent, ops, buffer: buffer.buffer }, [buffer.buffer as ArrayBuffer]);
     ops = [];
     parts = [];
@@ -154,7 +156,7 @@ function lane(failed: { error?: Error }) {
       const target = sent;
       await until(() => done >= target, true);
       closing = true;
-      await thread?.terminate();
+      await thread.terminate();
     },
   };
 }

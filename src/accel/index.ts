@@ -21,10 +21,11 @@ export interface Accel {
   checker: Checker;
   /** `text`: the plain text of bodies is wanted too (the CSAF documents). */
   markdown(advisories: readonly Advisory[], options?: { text?: boolean }): Promise<MarkdownRenderer>;
-  /** How the site writer puts a file into the new site, given the live site's folder. */
-  putFile(out: string): Promise<PutFile>;
-  /** Where the site writer's bytes go, for a site of this many advisories: a thread of their own when it is large. */
-  disk(advisories: number): Disk | undefined;
+  /**
+   * How the site writer puts a file into the new site, given the live site's folder, and where its bytes
+   * go for a site of this many advisories (threads of their own when it is large).
+   */
+  writer(out: string, advisories: number): Promise<{ put: PutFile; disk?: Disk }>;
   /** Keeps what this run made for the next; a failure to save never fails the run. */
   save(): Promise<void>;
   /** Stops the worker threads (idle ones never hold the process open, but they hold memory). */
@@ -50,6 +51,7 @@ export async function openAccel(state: string | undefined, { root, pool: options
   const checked: CheckerStats = { checked: 0, headingsParsed: 0 };
   let links: LinkStats | undefined;
   let sites: SiteStore | undefined;
+  let disk: Disk | undefined;
   return {
     checker: acceleratedChecker(checks, options, checked, pool),
     markdown: async (advisories, renderOptions) => {
@@ -59,13 +61,16 @@ export async function openAccel(state: string | undefined, { root, pool: options
       rendered = renderer.rendered;
       return renderer;
     },
-    putFile: async (out) => {
+    writer: async (out, advisories) => {
       sites = state ? await Store.open<string>(state, 'site') : undefined;
-      return linkUnchanged(out, (links = { linked: 0, written: 0, known: 0, made: 0 }), sites);
+      // Below a few hundred advisories the files take less time to write than the threads take to start.
+      disk = advisories >= DISK_THREAD_FROM ? threadDisk() : undefined;
+      return { put: linkUnchanged(out, (links = { linked: 0, written: 0, known: 0, made: 0 }), sites), ...(disk ? { disk } : {}) };
     },
-    // Below a few hundred advisories the files take less time to write than the thread takes to start.
-    disk: (advisories) => (advisories >= DISK_THREAD_FROM ? threadDisk() : undefined),
-    close: () => pool.close(),
+    // The disk's threads too, if the writer stopped before settling them (it failed before writing).
+    close: async () => {
+      await Promise.all([pool.close(), disk?.settle().catch(() => undefined)]);
+    },
     save: async () => {
       await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined, sites?.save()]).catch(() => undefined);
     },

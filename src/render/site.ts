@@ -16,11 +16,12 @@ export function* siteEntries(input: SiteInput): Generator<[string, SiteContent]>
   // Defence in depth: whatever the caller passed, an embargoed advisory never reaches a file.
   const advisories = input.advisories.filter((a) => !a.embargoed).sort(byPublishedDesc);
   const ordered = { ...input, advisories };
+  // The OSV records first: their archive is the longest single piece of the writer's work, so it starts first.
+  yield* osvEntries(ordered);
   yield* feedEntries(advisories, ordered);
   const parts = indexParts(ordered);
   yield ['index.json', indexJsonText(indexHead(advisories, input.config), advisories.map((a) => parts.get(a)!.json))];
   yield ['index.schema.json', json(indexJsonSchema())];
-  yield* osvEntries(ordered);
   yield* pageEntries(ordered, parts);
   if (input.config.csaf.enabled) yield* csafEntries(ordered);
 }

@@ -89,7 +89,8 @@ async function checkAndWrite({ io, format, options, out, accel }: Run): Promise<
   try {
     const input = { advisories, config: project.config, policy: project.policy, templates, ...(markdown ? { markdown } : {}) };
     const entries = siteEntries({ ...input, ...(history ? { history } : {}), ...(signer ? { csafKey: signer.key } : {}) });
-    written = await writeSite(out, signing && signer ? signing.withCsafSignatures(entries, signer) : entries, await accel?.putFile(out), accel?.disk(advisories.length));
+    const writer = await accel?.writer(out, advisories.length);
+    written = await writeSite(out, signing && signer ? signing.withCsafSignatures(entries, signer) : entries, writer?.put, writer?.disk);
   } catch (error) {
     // The file system refused (permissions, space, a file in the way): the user's to fix. Anything else is a bug.
     const code = (error as NodeJS.ErrnoException).code;
