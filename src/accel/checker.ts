@@ -51,6 +51,9 @@ export function acceleratedChecker(
       stats.checked++;
       if (parsed) stats.headingsParsed++;
     });
+    // Saved now, while the heap holds the check alone: a build's render and site come on top of it later.
+    // accel's save waits for it; a failure to save never fails a run.
+    if (store && fresh.results.length > 0) store.save().catch(() => undefined);
     return results;
   };
 }

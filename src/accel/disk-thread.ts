@@ -42,6 +42,9 @@ const errorOf = (f: Failure) => Object.assign(new Error(f.message), f);
 // A batch goes when it holds this much, so a message carries many small files.
 const BATCH_BYTES = 256 * 1024;
 const BATCH_OPS = 128;
+// Batches up to this size travel in buffers the thread sends back for the next: a large site's writing
+// otherwise leaves hundreds of megabytes of spent buffers for the thread's collector to find.
+const BATCH_CAPACITY = 512 * 1024;
 // Bytes handed to a thread and not yet written: past the high mark the writer waits (`room`).
 const HIGH = 32 * 1024 * 1024;
 const LOW = 8 * 1024 * 1024;
@@ -73,7 +76,8 @@ function lane(failed: { error?: Error }) {
     const worker = new Worker(shipped('bin/worker.js'), {
       workerData: { entry: new URL(`./disk-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url).href, fromSource },
     });
-    worker.on('message', (m: { done: number; failure?: Failure }) => {
+    worker.on('message', (m: { done: number; failure?: Failure; buffer: ArrayBuffer }) => {
+      if (m.buffer.byteLength === BATCH_CAPACITY && spare.length < 4) spare.push(m.buffer);
       done = m.done;
       inFlight -= batchBytes.get(m.done) ?? 0;
       batchBytes.delete(m.done);
@@ -91,10 +95,12 @@ function lane(failed: { error?: Error }) {
   };
   const thread = start();
 
+  const spare: ArrayBuffer[] = [];
   const flush = () => {
     if (ops.length === 0) return;
-    // Not from Node's shared pool, and not zeroed: every byte is copied in below, and the whole buffer is transferred.
-    const buffer = Buffer.allocUnsafeSlow(size);
+    // Not from Node's shared pool, and not zeroed: the bytes of the batch are copied in below, and the buffer is transferred.
+    const whole = (size <= BATCH_CAPACITY && spare.pop()) || (Buffer.allocUnsafeSlow(Math.max(size, BATCH_CAPACITY)).buffer as ArrayBuffer);
+    const buffer = new Uint8Array(whole, 0, size);
     let at = 0;
     for (const part of parts) {
       buffer.set(part, at);
@@ -104,7 +110,7 @@ function lane(failed: { error?: Error }) {
     batchBytes.set(sent, size);
     inFlight += size;
     thread.ref();
-    thread.postMessage({ n: sent, ops, buffer: buffer.buffer }, [buffer.buffer as ArrayBuffer]);
+    thread.postMessage({ n: sent, ops, buffer: whole }, [whole]);
     ops = [];
     parts = [];
     size = 0;

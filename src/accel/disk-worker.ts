@@ -31,7 +31,8 @@ async function run(batch: { n: number; ops: DiskOp[]; buffer: ArrayBuffer }): Pr
   }
   // The archive's deflate is fed from its callbacks: a turn of the event loop before the next batch.
   await new Promise((resolve) => setImmediate(resolve));
-  parentPort!.postMessage({ done: batch.n, ...(failure ? { failure } : {}) });
+  // The buffer goes back for another batch: nothing here keeps a view of it (the archive copies what it keeps).
+  parentPort!.postMessage({ done: batch.n, buffer: batch.buffer, ...(failure ? { failure } : {}) }, [batch.buffer]);
 }
 
 parentPort!.on('message', (batch: { n: number; ops: DiskOp[]; buffer: ArrayBuffer }) => {

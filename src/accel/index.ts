@@ -58,6 +58,9 @@ export async function openAccel(state: string | undefined, { root, pool: options
       markdownAsked = true;
       bodies = state ? await Store.open<string>(state, 'markdown') : undefined;
       const renderer = await prerendered(advisories, bodies, options, { ...renderOptions, pool });
+      // The render is the pool's last job: its threads' heaps (all the check's and the render's garbage) are
+      // freed now, not held through the site's writing.
+      await pool.close();
       rendered = renderer.rendered;
       return renderer;
     },

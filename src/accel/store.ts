@@ -19,6 +19,9 @@ export class Store<T> {
   readonly stats: StoreStats = { hits: 0, misses: 0 };
   /** Entries to keep: as read (checksum and JSON text, checked), or as made this run (the value, serialised only when saved). */
   private readonly used = new Map<string, { line: string } | { value: T }>();
+  /** Whether `used` changed since the last save; saves run one after another. */
+  private unsaved = true;
+  private saving: Promise<void> = Promise.resolve();
   private constructor(
     private readonly file: string,
     private readonly lines: Map<string, string>,
@@ -53,19 +56,28 @@ export class Store<T> {
       return undefined;
     }
     this.stats.hits++;
+    if (!this.used.has(key)) this.unsaved = true;
     this.used.set(key, { line: line! });
     return JSON.parse(json) as T;
   }
 
   put(key: string, value: T): void {
     this.used.set(key, { value });
+    this.unsaved = true;
   }
 
   /**
    * Written beside and renamed over: a run killed meanwhile leaves the old file whole. Written in chunks,
    * so a store of tens of thousands of entries is never one string in memory.
    */
-  async save(): Promise<void> {
+  save(): Promise<void> {
+    // One after another: a save asked for while one runs writes what changed meanwhile, after it.
+    this.saving = this.saving.catch(() => undefined).then(() => (this.unsaved ? this.write() : undefined));
+    return this.saving;
+  }
+
+  private async write(): Promise<void> {
+    this.unsaved = false;
     // Every line it holds was asked for and nothing was added: the file already says exactly this.
     if (this.used.size === this.lines.size && [...this.used.values()].every((entry) => 'line' in entry)) return;
     await mkdir(join(this.file, '..'), { recursive: true });
