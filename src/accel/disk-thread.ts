@@ -46,8 +46,8 @@ const BATCH_OPS = 128;
 // otherwise leaves hundreds of megabytes of spent buffers for the thread's collector to find.
 const BATCH_CAPACITY = 512 * 1024;
 // Bytes handed to a thread and not yet written: past the high mark the writer waits (`room`).
-const HIGH = 32 * 1024 * 1024;
-const LOW = 8 * 1024 * 1024;
+const HIGH = 8 * 1024 * 1024;
+const LOW = 2 * 1024 * 1024;
 
 const fromSource = import.meta.url.endsWith('.ts');
 

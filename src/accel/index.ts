@@ -40,7 +40,10 @@ const DISK_THREAD_FROM = 200;
  * `state` is the state folder, where the store lives; without one, nothing is cached. `root`, the project:
  * its advisories folder's size tells how many workers to start now, while the project is still being read.
  */
-export async function openAccel(state: string | undefined, { root, pool: options }: { root?: string; pool?: PoolOptions } = {}): Promise<Accel> {
+export async function openAccel(
+  state: string | undefined,
+  { root, pool: options, readOnly = false }: { root?: string; pool?: PoolOptions; readOnly?: boolean } = {},
+): Promise<Accel> {
   const pool = new Pool();
   if (root !== undefined) pool.warm('check', entries(join(root, ADVISORY_DIR)), CHECK_PER_WORKER, options);
   const checks = state ? await Store.open<FileResult | null>(state, 'check') : undefined;
@@ -53,7 +56,7 @@ export async function openAccel(state: string | undefined, { root, pool: options
   let sites: SiteStore | undefined;
   let disk: Disk | undefined;
   return {
-    checker: acceleratedChecker(checks, options, checked, pool),
+    checker: acceleratedChecker(checks, options, checked, pool, !readOnly),
     markdown: async (advisories, renderOptions) => {
       markdownAsked = true;
       bodies = state ? await Store.open<string>(state, 'markdown') : undefined;

@@ -75,8 +75,8 @@ export function common(values: { root?: string; state?: string; now?: string; ve
 }
 
 /** The checker and renderer a command runs with: accel/'s, or the reference when it is off. */
-export async function acceleration(c: Pick<Common, 'state' | 'accel' | 'root'>): Promise<Accel | undefined> {
-  return c.accel ? openAccel(c.state, { root: c.root }) : undefined;
+export async function acceleration(c: Pick<Common, 'state' | 'accel' | 'root'>, { readOnly = false } = {}): Promise<Accel | undefined> {
+  return c.accel ? openAccel(c.state, { root: c.root, readOnly }) : undefined;
 }
 
 /**

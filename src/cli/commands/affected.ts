@@ -25,7 +25,7 @@ export async function affected(args: string[], io: Io): Promise<number> {
   const options = common(values, io);
   const { root, now } = options;
   // The store is only read: a query leaves the state folder as it was.
-  const accel = await acceleration(options);
+  const accel = await acceleration(options, { readOnly: true });
   const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) }).finally(() => accel?.close());
   const scheme = schemeFor(project.config.ecosystem);
   const version = parseVersion(positionals[0]!, scheme.ecosystem);

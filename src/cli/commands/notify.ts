@@ -66,7 +66,7 @@ export async function notify(args: string[], io: Io): Promise<number> {
   if (!env) throw new AdvisoriesError('USAGE', `the environment is not set up for mail:\n  ${problems.join('\n  ')}\nSee docs/mail.md, "Environment variables".`);
 
   // Same dates as the site: `modified` from git.
-  const accel = await acceleration(options);
+  const accel = await acceleration(options, { readOnly: true });
   // The store is only read here: a notify that stops at its set-up checks leaves the state folder untouched.
   const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker } : {}), keys: sealKeys(io) }).finally(() => accel?.close());
   requireOpened(project.diagnostics);
