@@ -1,6 +1,6 @@
 // npm run bench [-- --count 10000] [--large] [--quick] [--corpus real,generated] [--accel on,off] [--no-peers]
 //   [--distinct-bodies] [--eleventy] [--subscribers 100000] [--no-notify] [--from-source | --cli PATH] [--repeat 3] [--child-timeout 900]
-//   [--budget-minutes 240] [--no-check] [--no-csaf-cost] [--write]
+//   [--budget-minutes 240] [--no-check] [--no-csaf-cost] [--no-floor] [--write]
 // npm run bench -- --service [--service-seconds 30] [--service-clients 200]: only the list service scenario (bench/service.ts)
 // Writes the corpora (the real RustSec one, the headline, and the generated one), runs the compiled CLI as a
 // child per scenario, with acceleration on and off (ADVISORIES_ACCEL=0), beside Eleventy 3 and Hugo (when
@@ -47,6 +47,8 @@ const { values } = parseArgs({
     'no-check': { type: 'boolean', default: false },
     // Skips the cold build and the rebuild with `csaf.enabled: false` that say what the CSAF outputs cost.
     'no-csaf-cost': { type: 'boolean', default: false },
+    // Skips the rebuild's floor: what the site writer's invariants cost alone on the real site (bench/floor.ts).
+    'no-floor': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     // The list service scenario alone: N clients subscribing, confirming and unsubscribing against PostgreSQL.
     service: { type: 'boolean', default: false },
@@ -348,6 +350,7 @@ async function main() {
                   }),
                 );
                 record({ ...at, scenario: 'build after 1 change', ...warm, note: joinNotes('(steady state)', warm.spread), lines: accelLines(warm) });
+                if (kind === 'real' && mode === 'on' && !values['no-floor']) measureFloor(out, n);
                 if (!values['no-csaf-cost']) measureCsafCost({ root, corpus, n, at, dirs, cold, warm, build: (s, o) => cliRun(`build, CSAF off (${tag})`, 'build', ['--root', root, '--out', o, '--state', s], mode) });
               }
             }
@@ -447,6 +450,30 @@ function measureCsafCost(m: {
   } finally {
     writeFileSync(file, original);
   }
+}
+
+/**
+ * The rebuild's floor (bench/floor.ts, in a child of its own): on the site the steady rebuilds left, each step
+ * the writer's invariants make every rebuild take, alone. Their sum is what no rebuild of this site goes below.
+ */
+function measureFloor(site: string, n: number) {
+  const r = ok(run(process.execPath, ['--import', 'tsx', join(REPO, 'bench/floor.ts'), site], { cwd: REPO }), 'rebuild floor');
+  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { step?: string; seconds: number; cpuSeconds: number; files?: number; records?: number });
+  const size = lines.find((l) => l.files !== undefined)!;
+  const what: Record<string, string> = {
+    link: `floor: link all ${thousands(size.files!)} files`,
+    'read-hash': 'floor: read + SHA-256 all',
+    archive: `floor: OSV archive, ${thousands(size.records!)}`,
+  };
+  let seconds = 0;
+  let cpu = 0;
+  for (const l of lines) {
+    if (!l.step) continue;
+    seconds += l.seconds;
+    cpu += l.cpuSeconds;
+    record({ kind: 'real', accel: 'on', n, scenario: what[l.step]!, seconds: l.seconds, rssMb: NaN, cpuSeconds: l.cpuSeconds, note: '(bench/floor.ts: this step alone)' });
+  }
+  note(`real ${n}: the rebuild's floor (bench/floor.ts, each step alone on the built site) adds up to ${fmt(seconds)} s and ${fmt(cpu, 1)} s of CPU, against the 1.0 s target: linking every file into a new folder (the atomic swap of the whole site), reading and hashing every file (reuse by content), and packing every OSV record into osv/all.zip with yazl (one changed record changes the archive)`);
 }
 
 function evaluateTargets() {
