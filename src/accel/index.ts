@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import type { Advisory } from '../core/advisory.ts';
 import type { FileResult } from '../check/check-file.ts';
 import type { Checker } from '../check/project.ts';
+import type { PolicyParser } from '../check/security-md.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
 import { ADVISORY_DIR } from '../check/read-files.ts';
 import { CHECK_PER_WORKER } from './check-pool.ts';
 import { acceleratedChecker, type CheckerStats } from './checker.ts';
 import { prerendered } from './markdown.ts';
+import { storedPolicy, type ParsedPolicy } from './policy.ts';
 import { linkUnchanged, type LinkStats, type SiteStore } from './site-links.ts';
 import type { Disk, PutFile } from '../publish/write-site.ts';
 import { threadDisk } from './disk-thread.ts';
@@ -19,6 +21,7 @@ import { Pool, type PoolOptions } from './workers.ts';
 
 export interface Accel {
   checker: Checker;
+  policyParser: PolicyParser;
   /** `text`: the plain text of bodies is wanted too (the CSAF documents). */
   markdown(advisories: readonly Advisory[], options?: { text?: boolean }): Promise<MarkdownRenderer>;
   /**
@@ -46,7 +49,7 @@ export async function openAccel(
 ): Promise<Accel> {
   const pool = new Pool();
   if (root !== undefined) pool.warm('check', entries(join(root, ADVISORY_DIR)), CHECK_PER_WORKER, options);
-  const checks = state ? await Store.open<FileResult | null>(state, 'check') : undefined;
+  const [checks, policies] = state ? await Promise.all([Store.open<FileResult | null>(state, 'check'), Store.open<ParsedPolicy>(state, 'policy')]) : [];
   // Only a build renders: the Markdown store is read when it is first asked for.
   let bodies: Store<string> | undefined;
   let rendered = 0;
@@ -57,6 +60,7 @@ export async function openAccel(
   let disk: Disk | undefined;
   return {
     checker: acceleratedChecker(checks, options, checked, pool, !readOnly),
+    policyParser: storedPolicy(policies),
     markdown: async (advisories, renderOptions) => {
       markdownAsked = true;
       bodies = state ? await Store.open<string>(state, 'markdown') : undefined;
@@ -78,11 +82,12 @@ export async function openAccel(
       await Promise.all([pool.close(), disk?.settle().catch(() => undefined)]);
     },
     save: async () => {
-      await Promise.all([checks?.save(), markdownAsked ? bodies?.save() : undefined, sites?.save()]).catch(() => undefined);
+      await Promise.all([checks?.save(), policies?.save(), markdownAsked ? bodies?.save() : undefined, sites?.save()]).catch(() => undefined);
     },
     report: () => {
       const parts = [
         checks ? `check cache ${checks.stats.hits} hits, ${checks.stats.misses} misses` : 'no check cache',
+        ...(policies ? [`policy ${policies.stats.hits ? 'from cache' : policies.stats.misses ? 'parsed' : 'not read'}`] : []),
         `headings ${checked.checked - checked.headingsParsed} scanned, ${checked.headingsParsed} parsed`,
       ];
       if (markdownAsked) parts.push(`bodies ${rendered} rendered, ${bodies?.stats.hits ?? 0} from cache`);

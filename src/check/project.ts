@@ -11,7 +11,7 @@ import { duplicateIds } from './cross-file.ts';
 import { openSealed, type SealKeys } from './open-sealed.ts';
 import { listAdvisoryFiles, rootRelative } from './read-files.ts';
 import { CLOCKED_RULES } from './rules/index.ts';
-import { loadPolicy } from './security-md.ts';
+import { loadPolicy, type PolicyParser } from './security-md.ts';
 
 /** Checks every file, in the order given; one result per path (undefined for a file that vanished). */
 export type Checker = (paths: readonly string[], shared: SharedInput, lastCommits?: ReadonlyMap<string, string>) => Promise<(FileResult | undefined)[]>;
@@ -30,6 +30,8 @@ export interface ProjectOptions {
   lastCommits?: ReadonlyMap<string, string>;
   /** How the files are checked: checkEach, or accel/'s, which gives the same results. */
   checker?: Checker;
+  /** How SECURITY.md is read: parsePolicy, or accel/'s, which gives the same policy and diagnostics. */
+  policyParser?: PolicyParser;
   /** Keys to open sealed advisories (from the environment, passed in by cli/). */
   keys?: SealKeys;
 }
@@ -52,10 +54,10 @@ export interface Project {
 export const atClock = (result: Pick<FileResult, 'diagnostics' | 'published'>, now: Date) =>
   result.diagnostics.filter((d) => !CLOCKED_RULES.has(d.ruleId) || (result.published !== undefined && isEmbargoed(result.published, now)));
 
-export async function loadProject({ root, now, lastCommits, checker = checkEach, keys = {} }: ProjectOptions): Promise<Project> {
+export async function loadProject({ root, now, lastCommits, checker = checkEach, policyParser, keys = {} }: ProjectOptions): Promise<Project> {
   const [{ config, diagnostics: configDiagnostics }, { policy, diagnostics: policyDiagnostics }, listing] = await Promise.all([
     loadConfig(root),
-    loadPolicy(root),
+    loadPolicy(root, policyParser),
     listAdvisoryFiles(root),
   ]);
   const diagnostics = [...configDiagnostics, ...policyDiagnostics, ...listing.diagnostics];

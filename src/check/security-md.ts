@@ -84,7 +84,10 @@ export function parsePolicy(text: string): { policy: Policy; diagnostics: Diagno
 export const POLICY_PLACES = ['.github/SECURITY.md', POLICY_FILE, 'docs/SECURITY.md'] as const;
 
 /** The policy and `file`, where it was found relative to the root (SECURITY.md when none was). */
-export async function loadPolicy(root: string): Promise<{ policy: Policy; diagnostics: Diagnostic[]; file: string }> {
+/** How SECURITY.md's text becomes the policy: parsePolicy, or accel/'s, which gives the same. */
+export type PolicyParser = (text: string) => { policy: Policy; diagnostics: Diagnostic[] };
+
+export async function loadPolicy(root: string, parse: PolicyParser = parsePolicy): Promise<{ policy: Policy; diagnostics: Diagnostic[]; file: string }> {
   for (const file of POLICY_PLACES) {
     let text: string;
     try {
@@ -94,7 +97,7 @@ export async function loadPolicy(root: string): Promise<{ policy: Policy; diagno
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       return { policy: { lines: [], timelines: [] }, diagnostics: [diag('file-unreadable', file, START, { reason: unreadableReason(error) })], file };
     }
-    const { policy, diagnostics } = parsePolicy(text);
+    const { policy, diagnostics } = parse(text);
     // The parser names the file SECURITY.md; the diagnostics point at the one actually read.
     return { policy, diagnostics: file === POLICY_FILE ? diagnostics : diagnostics.map((d) => (d.file === POLICY_FILE ? { ...d, file } : d)), file };
   }

@@ -7,6 +7,7 @@ import { gitDates, lastCommits } from './git/dates.ts';
 import { toPosix } from './read-files.ts';
 import type { SealKeys } from './open-sealed.ts';
 import { loadProject, type Checker, type Project } from './project.ts';
+import type { PolicyParser } from './security-md.ts';
 import { basename } from 'node:path';
 
 export interface HistoryOptions {
@@ -16,6 +17,8 @@ export interface HistoryOptions {
   base?: string;
   /** How the files are checked (loadProject's checker). */
   checker?: Checker;
+  /** How SECURITY.md is read (loadProject's policyParser). */
+  policyParser?: PolicyParser;
   /** Keys to open sealed advisories (loadProject's). */
   keys?: SealKeys;
 }
@@ -24,9 +27,9 @@ export interface ProjectWithHistory extends Project {
   comparison?: BaseComparison;
 }
 
-export async function loadProjectWithHistory({ root, now, base, checker, keys }: HistoryOptions): Promise<ProjectWithHistory> {
+export async function loadProjectWithHistory({ root, now, base, checker, policyParser, keys }: HistoryOptions): Promise<ProjectWithHistory> {
   const [dates, comparison] = await Promise.all([gitDates(root), base ? compareWithBase(root, base) : undefined]);
-  const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(checker ? { checker } : {}), ...(keys ? { keys } : {}) });
+  const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(checker ? { checker } : {}), ...(policyParser ? { policyParser } : {}), ...(keys ? { keys } : {}) });
   const diagnostics = [...project.diagnostics, ...dates.diagnostics];
   if (comparison) {
     const ids = project.files.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));
