@@ -5,8 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Advisory } from '../core/advisory.ts';
 import type { FileResult } from '../check/check-file.ts';
-import type { Checker } from '../check/project.ts';
-import type { PolicyParser } from '../check/security-md.ts';
+import type { ProjectOptions } from '../check/project.ts';
 import type { MarkdownRenderer } from '../render/site-input.ts';
 import { ADVISORY_DIR } from '../check/read-files.ts';
 import { CHECK_PER_WORKER } from './check-pool.ts';
@@ -20,8 +19,8 @@ import { Store } from './store.ts';
 import { Pool, type PoolOptions } from './workers.ts';
 
 export interface Accel {
-  checker: Checker;
-  policyParser: PolicyParser;
+  /** loadProject's seams: how the files are checked and SECURITY.md is read. */
+  project: Required<Pick<ProjectOptions, 'checker' | 'policyParser'>>;
   /** `text`: the plain text of bodies is wanted too (the CSAF documents). */
   markdown(advisories: readonly Advisory[], options?: { text?: boolean }): Promise<MarkdownRenderer>;
   /**
@@ -59,8 +58,7 @@ export async function openAccel(
   let sites: SiteStore | undefined;
   let disk: Disk | undefined;
   return {
-    checker: acceleratedChecker(checks, options, checked, pool, !readOnly),
-    policyParser: storedPolicy(policies),
+    project: { checker: acceleratedChecker(checks, options, checked, pool, !readOnly), policyParser: storedPolicy(policies) },
     markdown: async (advisories, renderOptions) => {
       markdownAsked = true;
       bodies = state ? await Store.open<string>(state, 'markdown') : undefined;

@@ -5,31 +5,23 @@ import { compareWithBase, type BaseComparison } from './git/base.ts';
 import { backdated, idCollisions } from './git/base-rules.ts';
 import { gitDates, lastCommits } from './git/dates.ts';
 import { toPosix } from './read-files.ts';
-import type { SealKeys } from './open-sealed.ts';
-import { loadProject, type Checker, type Project } from './project.ts';
-import type { PolicyParser } from './security-md.ts';
+import { loadProject, type Project, type ProjectOptions } from './project.ts';
 import { basename } from 'node:path';
 
-export interface HistoryOptions {
-  root: string;
-  now: Date;
+/** loadProject's options but the git dates, which come from here. */
+export interface HistoryOptions extends Omit<ProjectOptions, 'lastCommits'> {
   /** A ref such as origin/main: adds the id-collision and backdating checks for what this branch adds. */
   base?: string;
-  /** How the files are checked (loadProject's checker). */
-  checker?: Checker;
-  /** How SECURITY.md is read (loadProject's policyParser). */
-  policyParser?: PolicyParser;
-  /** Keys to open sealed advisories (loadProject's). */
-  keys?: SealKeys;
 }
 
 export interface ProjectWithHistory extends Project {
   comparison?: BaseComparison;
 }
 
-export async function loadProjectWithHistory({ root, now, base, checker, policyParser, keys }: HistoryOptions): Promise<ProjectWithHistory> {
+export async function loadProjectWithHistory({ base, ...options }: HistoryOptions): Promise<ProjectWithHistory> {
+  const { root } = options;
   const [dates, comparison] = await Promise.all([gitDates(root), base ? compareWithBase(root, base) : undefined]);
-  const project = await loadProject({ root, now, lastCommits: lastCommits(dates), ...(checker ? { checker } : {}), ...(policyParser ? { policyParser } : {}), ...(keys ? { keys } : {}) });
+  const project = await loadProject({ ...options, lastCommits: lastCommits(dates) });
   const diagnostics = [...project.diagnostics, ...dates.diagnostics];
   if (comparison) {
     const ids = project.files.map((p) => toPosix(basename(p)).replace(/\.md$/, ''));

@@ -26,7 +26,7 @@ export async function affected(args: string[], io: Io): Promise<number> {
   const { root, now } = options;
   // The store is only read: a query leaves the state folder as it was.
   const accel = await acceleration(options, { readOnly: true });
-  const project = await loadProject({ root, now, ...(accel ? { checker: accel.checker, policyParser: accel.policyParser } : {}), keys: sealKeys(io) }).finally(() => accel?.close());
+  const project = await loadProject({ root, now, ...accel?.project, keys: sealKeys(io) }).finally(() => accel?.close());
   const scheme = schemeFor(project.config.ecosystem);
   const version = parseVersion(positionals[0]!, scheme.ecosystem);
   if (!version) throw new AdvisoriesError('USAGE', `"${positionals[0]}" is not a ${scheme.ecosystem === 'npm' ? '' : `${scheme.ecosystem} `}version; give the exact version you run, e.g. ${scheme.versionExample}`);

@@ -58,7 +58,7 @@ interface Run {
 async function checkAndWrite({ io, format, options, out, accel }: Run): Promise<number> {
   const { root, now } = options;
   // `modified` dates from git; a shallow clone adds the git-shallow warning below.
-  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker, policyParser: accel.policyParser } : {}), keys: sealKeys(io) });
+  const project = await loadProjectWithHistory({ root, now, ...accel?.project, keys: sealKeys(io) });
   requireOpened(project.diagnostics);
   if (!project.ok) {
     io.stderr(formatText(project.diagnostics));

@@ -40,7 +40,7 @@ export async function check(args: string[], io: Io): Promise<number> {
   const staged = values.staged ? await stagedCopy(options.root) : undefined;
   const root = staged?.root ?? options.root;
   const accel = staged ? undefined : await acceleration(options);
-  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker, policyParser: accel.policyParser } : {}), keys: sealKeys(io), ...(values.base ? { base: values.base } : {}) }).finally(() => Promise.all([staged?.cleanup(), accel?.close()]));
+  const project = await loadProjectWithHistory({ root, now, ...accel?.project, keys: sealKeys(io), ...(values.base ? { base: values.base } : {}) }).finally(() => Promise.all([staged?.cleanup(), accel?.close()]));
   await accel?.save();
   if (options.verbose && accel) io.stderr(accel.report());
   io.stdout(formatDiagnostics(project.diagnostics, format));

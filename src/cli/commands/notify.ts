@@ -68,7 +68,7 @@ export async function notify(args: string[], io: Io): Promise<number> {
   // Same dates as the site: `modified` from git.
   const accel = await acceleration(options, { readOnly: true });
   // The store is only read here: a notify that stops at its set-up checks leaves the state folder untouched.
-  const project = await loadProjectWithHistory({ root, now, ...(accel ? { checker: accel.checker, policyParser: accel.policyParser } : {}), keys: sealKeys(io) }).finally(() => accel?.close());
+  const project = await loadProjectWithHistory({ root, now, ...accel?.project, keys: sealKeys(io) }).finally(() => accel?.close());
   requireOpened(project.diagnostics);
   const setup = project.diagnostics.filter((d) => d.severity === 'error' && d.ruleId.startsWith('config-'));
   if (setup.length) throw new AdvisoriesError('USAGE', `the configuration is invalid:\n${formatText(setup)}`);
